@@ -1,0 +1,69 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+const INVALID_KEY_MESSAGE = 'Invalid API key';
+
+export class TzsmmPayApi implements ICredentialType {
+	name = 'tzsmmPayApi';
+
+	displayName = 'TZSMM Pay API';
+
+	icon: Icon = {
+		light: 'file:../nodes/TzsmmPay/tzsmmpay.svg',
+		dark: 'file:../nodes/TzsmmPay/tzsmmpay.dark.svg',
+	};
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-tzsmmpay#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Your reseller API key, from the Reseller page of your TZSMM Pay account',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://tzsmmpay.com/api/smmpanel/v1',
+			description: 'The API endpoint. Change it only for a sandbox or a self-hosted panel.',
+		},
+	];
+
+	// The vendor documents the key as the query parameter `key`.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			qs: { key: '={{$credentials.apiKey}}' },
+		},
+	};
+
+	// Panels answer a bad key either with HTTP 401 or with HTTP 200 and an `error` field; both
+	// must fail the test with the API's own words. n8n's type allows only one kind of rule per
+	// array although its tester evaluates both kinds, hence the cast.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '',
+			method: 'GET',
+			qs: { action: 'balance' },
+			disableFollowRedirect: true,
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: INVALID_KEY_MESSAGE } },
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'error', value: INVALID_KEY_MESSAGE, message: INVALID_KEY_MESSAGE },
+			},
+		] as ICredentialTestRequest['rules'],
+	};
+}

@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { fetchBalance } from '../../shared/api';
+import { optionsCollection, wantsRawResponse } from '../../shared/descriptions';
+import { runForEachItem } from '../../shared/items';
+import { normalizeRecord } from '../../shared/normalize';
+
+const show = { resource: ['account'], operation: ['getBalance'] };
+
+export const description: INodeProperties[] = [optionsCollection(show)];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	// Every item asks the same question, so one request answers them all.
+	let balance: Promise<IDataObject> | undefined;
+	return await runForEachItem(
+		this,
+		(itemIndex) => ({ raw: wantsRawResponse.call(this, itemIndex) }),
+		async ({ raw }, itemIndex) => {
+			balance ??= fetchBalance.call(this, itemIndex);
+			const answer = await balance;
+			if (raw) return answer;
+			const { balance: amount, currency } = normalizeRecord(answer);
+			return { balance: amount, currency };
+		},
+	);
+}

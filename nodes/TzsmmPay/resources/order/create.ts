@@ -1,0 +1,57 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { placeOrder } from '../../shared/api';
+import { optionsCollection, wantsRawResponse } from '../../shared/descriptions';
+import { readEmail, readPositiveId } from '../../shared/input';
+import { runForEachItem } from '../../shared/items';
+import { normalizeRecord } from '../../shared/normalize';
+
+const show = { resource: ['order'], operation: ['create'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Service Name or ID',
+		name: 'serviceId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getServices' },
+		required: true,
+		default: '',
+		description:
+			'The service (licence plan) to order. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Buyer Email',
+		name: 'link',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+		description: 'The e-mail address the licence is activated for (the API calls it "link")',
+		displayOptions: { show },
+	},
+	optionsCollection(show),
+];
+
+interface NewOrder {
+	serviceId: number;
+	link: string;
+	raw: boolean;
+}
+
+function readNewOrder(this: IExecuteFunctions, itemIndex: number): NewOrder {
+	return {
+		serviceId: readPositiveId.call(this, 'serviceId', 'Service', itemIndex),
+		link: readEmail.call(this, 'link', 'Buyer Email', itemIndex),
+		raw: wantsRawResponse.call(this, itemIndex),
+	};
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runForEachItem(this, readNewOrder.bind(this), async (order, itemIndex) => {
+		// Sent once and never retried: every `add` spends balance.
+		const answer = await placeOrder.call(this, order.serviceId, order.link, itemIndex);
+		if (order.raw) return answer;
+		return { order: normalizeRecord(answer).order, service: order.serviceId, link: order.link };
+	});
+}

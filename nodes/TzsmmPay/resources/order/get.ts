@@ -1,0 +1,36 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { fetchOrderStatus } from '../../shared/api';
+import { optionsCollection, wantsRawResponse } from '../../shared/descriptions';
+import { readPositiveId } from '../../shared/input';
+import { runForEachItem } from '../../shared/items';
+import { normalizeRecord } from '../../shared/normalize';
+
+const show = { resource: ['order'], operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Order ID',
+		name: 'orderId',
+		type: 'number',
+		required: true,
+		default: 0,
+		description: 'The ID TZSMM Pay gave the order when it was placed',
+		displayOptions: { show },
+	},
+	optionsCollection(show),
+];
+
+function readStatusQuery(this: IExecuteFunctions, itemIndex: number) {
+	return {
+		orderId: readPositiveId.call(this, 'orderId', 'Order ID', itemIndex),
+		raw: wantsRawResponse.call(this, itemIndex),
+	};
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runForEachItem(this, readStatusQuery.bind(this), async (query, itemIndex) => {
+		const answer = await fetchOrderStatus.call(this, query.orderId, itemIndex);
+		return query.raw ? answer : { order: query.orderId, ...normalizeRecord(answer) };
+	});
+}

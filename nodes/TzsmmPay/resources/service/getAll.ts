@@ -1,0 +1,104 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { fetchServices } from '../../shared/api';
+import { optionsCollection, wantsRawResponse } from '../../shared/descriptions';
+import { runForEachItem } from '../../shared/items';
+import { normalizeRecord } from '../../shared/normalize';
+
+const show = { resource: ['service'], operation: ['getAll'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Category',
+				name: 'category',
+				type: 'string',
+				default: '',
+				placeholder: 'TZSMM Pay License',
+				description: 'Only services of this category (not case-sensitive)',
+			},
+			{
+				displayName: 'Name Contains',
+				name: 'search',
+				type: 'string',
+				default: '',
+				placeholder: 'Silver',
+				description: 'Only services whose name contains this text (not case-sensitive)',
+			},
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'string',
+				default: '',
+				placeholder: 'Package',
+				description: 'Only services of this type (not case-sensitive)',
+			},
+		],
+	},
+	optionsCollection(show),
+];
+
+interface ServiceQuery {
+	limit?: number;
+	category: string;
+	type: string;
+	search: string;
+	raw: boolean;
+}
+
+function readQuery(this: IExecuteFunctions, itemIndex: number): ServiceQuery {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const text = (name: string) => String(filters[name] ?? '').trim().toLowerCase();
+	return {
+		limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number),
+		category: text('category'),
+		type: text('type'),
+		search: text('search'),
+		raw: wantsRawResponse.call(this, itemIndex),
+	};
+}
+
+function matches(service: IDataObject, query: ServiceQuery): boolean {
+	const field = (name: string) => String(service[name] ?? '').toLowerCase();
+	return (
+		(query.category === '' || field('category') === query.category) &&
+		(query.type === '' || field('type') === query.type) &&
+		(query.search === '' || field('name').includes(query.search))
+	);
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	// The catalogue is the same for every item; only the filters differ.
+	let catalogue: Promise<IDataObject[]> | undefined;
+	return await runForEachItem(this, readQuery.bind(this), async (query, itemIndex) => {
+		catalogue ??= fetchServices.call(this, itemIndex);
+		const selected = (await catalogue).filter((service) => matches(service, query));
+		const limited = query.limit === undefined ? selected : selected.slice(0, query.limit);
+		return query.raw ? limited : limited.map(normalizeRecord);
+	});
+}

@@ -1,0 +1,68 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { isRecord, tzsmmPayRequest, type TzsmmPayContext } from './transport';
+
+/** The panel's limit of order IDs in one multi-status request. */
+export const MAX_IDS_PER_STATUS_REQUEST = 100;
+
+/** The four actions of the reseller API, each with the shape the transport has already checked. */
+
+export async function fetchServices(
+	this: TzsmmPayContext,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	return (await tzsmmPayRequest.call(this, 'services', {}, itemIndex)) as IDataObject[];
+}
+
+export async function fetchBalance(this: TzsmmPayContext, itemIndex?: number): Promise<IDataObject> {
+	return (await tzsmmPayRequest.call(this, 'balance', {}, itemIndex)) as IDataObject;
+}
+
+export async function fetchOrderStatus(
+	this: TzsmmPayContext,
+	orderId: number,
+	itemIndex?: number,
+): Promise<IDataObject> {
+	return (await tzsmmPayRequest.call(this, 'status', { order: orderId }, itemIndex)) as IDataObject;
+}
+
+/**
+ * Statuses of many orders, in as few requests as the panel allows. The answer maps each ID to the
+ * API's record for it (`{ error }` for an ID the panel does not know); IDs the panel left out of its
+ * answer are absent.
+ */
+export async function fetchOrderStatuses(
+	this: TzsmmPayContext,
+	orderIds: number[],
+	itemIndex?: number,
+): Promise<Map<number, IDataObject>> {
+	const statuses = new Map<number, IDataObject>();
+	for (let start = 0; start < orderIds.length; start += MAX_IDS_PER_STATUS_REQUEST) {
+		const chunk = orderIds.slice(start, start + MAX_IDS_PER_STATUS_REQUEST);
+		const answer = (await tzsmmPayRequest.call(
+			this,
+			'status',
+			{ orders: chunk.join(',') },
+			itemIndex,
+		)) as IDataObject;
+		for (const id of chunk) {
+			const record = answer[String(id)];
+			if (isRecord(record)) statuses.set(id, record);
+		}
+	}
+	return statuses;
+}
+
+export async function placeOrder(
+	this: TzsmmPayContext,
+	serviceId: number,
+	link: string,
+	itemIndex?: number,
+): Promise<IDataObject> {
+	return (await tzsmmPayRequest.call(
+		this,
+		'add',
+		{ service: serviceId, link },
+		itemIndex,
+	)) as IDataObject;
+}

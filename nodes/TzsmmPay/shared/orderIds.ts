@@ -1,0 +1,71 @@
+/**
+ * Order IDs as users give them: a number, a numeric string, a list typed into a field (separated by
+ * commas, spaces or new lines), or an array from an expression.
+ */
+
+export type OrderIdsResult = { ok: true; ids: number[] } | { ok: false; reason: string };
+
+const POSITIVE_WHOLE_NUMBER = /^[1-9]\d*$/;
+
+/** The order ID as a positive whole number, or undefined when the value is not one. */
+export function parseOrderId(value: unknown): number | undefined {
+	if (typeof value === 'number') {
+		return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+	}
+	if (typeof value === 'string') {
+		const text = value.trim();
+		if (!POSITIVE_WHOLE_NUMBER.test(text)) return undefined;
+		const id = Number(text);
+		return Number.isSafeInteger(id) ? id : undefined;
+	}
+	return undefined;
+}
+
+/** Unique order IDs in the order first given; blanks between separators are skipped. */
+export function parseOrderIdList(value: unknown): OrderIdsResult {
+	let tokens: unknown[];
+	if (Array.isArray(value)) {
+		tokens = value.flatMap((entry) => (typeof entry === 'string' ? splitIdText(entry) : [entry]));
+	} else if (typeof value === 'string') {
+		tokens = splitIdText(value);
+	} else if (typeof value === 'number') {
+		tokens = [value];
+	} else {
+		return { ok: false, reason: `expected a list of order IDs, got ${describeValue(value)}` };
+	}
+
+	const ids: number[] = [];
+	const seen = new Set<number>();
+	for (const token of tokens) {
+		const id = parseOrderId(token);
+		if (id === undefined) {
+			return {
+				ok: false,
+				reason: `${describeValue(token)} is not an order ID (a positive whole number)`,
+			};
+		}
+		if (!seen.has(id)) {
+			seen.add(id);
+			ids.push(id);
+		}
+	}
+	if (ids.length === 0) return { ok: false, reason: 'no order ID was given' };
+	return { ok: true, ids };
+}
+
+function splitIdText(text: string): string[] {
+	return text.split(/[\s,;]+/).filter((token) => token !== '');
+}
+
+/** A short, readable rendering of a value for an error message. */
+export function describeValue(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (value === null) return 'null';
+	if (typeof value === 'string') {
+		const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+		return `"${shown}"`;
+	}
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	if (Array.isArray(value)) return 'a list';
+	return 'an object';
+}
