@@ -1,0 +1,86 @@
+/**
+ * One mock TZSMM Pay server per test file, reset before every test, and helpers that run the
+ * package's workflow fixtures against it in n8n's engine.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { createMockServer } from '../mock-server/server';
+import { runWorkflow, safeStringify, type RunResult, type WorkflowJson } from './engine';
+
+export const NODE_NAME = 'TZSMM Pay';
+export const START_NODE_NAME = 'Start';
+
+export interface RunOptions {
+	/** Parameters of the TZSMM Pay node, merged over those of the fixture. */
+	parameters?: INodeParameters;
+	/** Items the Start node hands to the TZSMM Pay node (pinned, as a user pins test data). */
+	input?: IDataObject[];
+	/** The node setting On Error: Continue (using regular output). */
+	continueOnFail?: boolean;
+	/** Credential fields, over the sandbox's key and base URL. */
+	credentials?: IDataObject;
+}
+
+export function useSandbox() {
+	const server = createMockServer();
+	beforeAll(async () => {
+		await server.listen();
+	});
+	beforeEach(() => server.reset());
+	afterAll(async () => {
+		await server.close();
+	});
+
+	async function run(fixture: WorkflowJson, options: RunOptions = {}): Promise<SandboxRun> {
+		const workflow = configure(fixture, options);
+		const result = await runWorkflow(workflow, {
+			tzsmmPayApi: { apiKey: server.apiKey, baseUrl: server.baseUrl, ...options.credentials },
+		});
+		return new SandboxRun(result);
+	}
+
+	return { server, run };
+}
+
+function configure(fixture: WorkflowJson, options: RunOptions): WorkflowJson {
+	const workflow = structuredClone(fixture);
+	const node = workflow.nodes.find((candidate) => candidate.name === NODE_NAME);
+	if (!node) throw new Error(`The fixture has no node named "${NODE_NAME}"`);
+	node.parameters = { ...node.parameters, ...options.parameters };
+	if (options.continueOnFail) node.onError = 'continueRegularOutput';
+	if (options.input) {
+		workflow.pinData = { [START_NODE_NAME]: options.input.map((json) => ({ json })) };
+	}
+	return workflow;
+}
+
+export class SandboxRun {
+	constructor(readonly result: RunResult) {}
+
+	/** The JSON of every item the TZSMM Pay node returned. */
+	get json(): IDataObject[] {
+		return this.result.output(NODE_NAME).map((item) => item.json);
+	}
+
+	/** For every output item, the index of the input item it is paired with. */
+	get pairedWith(): number[] {
+		return this.result.output(NODE_NAME).map((item) => {
+			const paired = item.pairedItem;
+			if (typeof paired === 'number') return paired;
+			if (Array.isArray(paired) || paired === undefined) return -1;
+			return paired.item;
+		});
+	}
+
+	/** The error that stopped the run; fails the test if the run succeeded. */
+	get error() {
+		const { error } = this.result;
+		if (!error) throw new Error(`Expected the run to fail, but it returned ${safeStringify(this.json)}`);
+		return error as typeof error & { httpCode?: string | null; context: IDataObject };
+	}
+
+	/** Every text the run produced that a user or a log could see. */
+	get allText(): string {
+		return safeStringify(this.result.run) + '\n' + this.result.logs.join('\n');
+	}
+}

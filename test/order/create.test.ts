@@ -1,0 +1,105 @@
+import { useSandbox } from '../harness/sandbox';
+import create from './fixtures/create.json';
+
+const { server, run } = useSandbox();
+
+describe('Order › Create', () => {
+	test('places the order and returns its ID with what was ordered', async () => {
+		const { json } = await run(create, { input: [{ email: 'buyer@example.com' }] });
+
+		expect(json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
+		expect(server.state.orders.get(23501)).toMatchObject({ service: 2, link: 'buyer@example.com' });
+		expect(server.state.balance).toBe(24.44);
+	});
+
+	test('sends action=add with service and link, once per item', async () => {
+		await run(create, { input: [{ email: 'one@example.com' }, { email: 'two@example.com' }] });
+
+		expect(server.requestsFor('add').map((request) => request.query)).toEqual([
+			{ action: 'add', service: '2', link: 'one@example.com' },
+			{ action: 'add', service: '2', link: 'two@example.com' },
+		]);
+	});
+
+	test('accepts the service ID from an expression, as text or number, and trims the e-mail', async () => {
+		const { json } = await run(create, {
+			parameters: { serviceId: '={{ $json.plan }}' },
+			input: [
+				{ plan: '7', email: '  first@example.com ' },
+				{ plan: 3, email: 'second@example.com' },
+			],
+		});
+
+		expect(json).toEqual([
+			{ order: 23501, service: 7, link: 'first@example.com' },
+			{ order: 23502, service: 3, link: 'second@example.com' },
+		]);
+	});
+
+	test('with Raw Response returns the API answer untouched', async () => {
+		const { json } = await run(create, {
+			parameters: { options: { rawResponse: true } },
+			input: [{ email: 'buyer@example.com' }],
+		});
+
+		expect(json).toEqual([{ order: 23501 }]);
+	});
+
+	describe('refuses bad input before any request, naming the field and the item', () => {
+		test.each([
+			['an e-mail without @', { email: 'buyer.example.com' }, /Invalid Buyer Email in item 1: "buyer\.example\.com" is not an e-mail address/],
+			['an empty e-mail', { email: '   ' }, /Invalid Buyer Email in item 1: the Buyer Email is empty/],
+			['an e-mail that is not text', { email: 42 }, /Invalid Buyer Email in item 1: 42 is not text/],
+		])('%s', async (_case, badItem, message) => {
+			const result = await run(create, { input: [{ email: 'fine@example.com' }, badItem] });
+
+			expect(result.error.message).toMatch(message);
+			expect(result.error.context.itemIndex).toBe(1);
+			// Item 0 was valid, but nothing is ordered while another item is refused.
+			expect(server.state.requests).toEqual([]);
+		});
+
+		test.each([
+			['missing', ''],
+			['not a number', 'gold'],
+			['negative', -2],
+			['fractional', 2.5],
+		])('a service ID that is %s', async (_case, serviceId) => {
+			const result = await run(create, {
+				parameters: { serviceId: '={{ $json.plan }}' },
+				input: [{ plan: serviceId, email: 'buyer@example.com' }],
+			});
+
+			expect(result.error.message).toMatch(/^Invalid Service in item 0: /);
+			expect(server.state.requests).toEqual([]);
+		});
+	});
+
+	test('with Continue On Fail, every item yields its order or its error, in place', async () => {
+		const result = await run(create, {
+			continueOnFail: true,
+			input: [{ email: 'one@example.com' }, { email: 'not-an-email' }, { email: 'three@example.com' }],
+		});
+
+		expect(result.json).toEqual([
+			{ order: 23501, service: 2, link: 'one@example.com' },
+			{ error: expect.stringMatching(/^Invalid Buyer Email in item 1/) },
+			{ order: 23502, service: 2, link: 'three@example.com' },
+		]);
+		expect(result.pairedWith).toEqual([0, 1, 2]);
+		expect(server.requestsFor('add')).toHaveLength(2);
+	});
+
+	test('an insufficient balance is a 402 with a hint to top up, and the add is sent once', async () => {
+		server.state.balance = 0.2;
+
+		const result = await run(create, { input: [{ email: 'buyer@example.com' }] });
+
+		expect(result.error.httpCode).toBe('402');
+		expect(result.error.message).toBe(
+			"Your TZSMM Pay balance is too low for this order (You don't have sufficient balance)",
+		);
+		expect(result.error.description).toMatch(/Top up your reseller balance/);
+		expect(server.requestsFor('add')).toHaveLength(1);
+	});
+});
