@@ -21,14 +21,17 @@ describe.each(['http', 'body'] as const)('The API’s errors, sent as %s', (erro
 		server.state.errorStyle = errorStyle;
 	});
 
-	test.each(everyOperation)('Invalid API key fails %s with a 401 that names the key', async (_name, fixture, item) => {
-		const result = await run(fixture, { credentials: { apiKey: 'wrong-key' }, input: [item] });
+	test.each(everyOperation)(
+		'Invalid API key fails %s with a 401 that names the key',
+		async (_name, fixture, item) => {
+			const result = await run(fixture, { credentials: { apiKey: 'wrong-key' }, input: [item] });
 
-		expect(result.error.httpCode).toBe('401');
-		expect(result.error.message).toBe('TZSMM Pay rejected the API key (Invalid API key)');
-		expect(result.error.description).toMatch(/Check the API key in the TZSMM Pay API credential/);
-		expect(result.error.context.itemIndex).toBe(0);
-	});
+			expect(result.error.httpCode).toBe('401');
+			expect(result.error.message).toBe('TZSMM Pay rejected the API key (Invalid API key)');
+			expect(result.error.description).toMatch(/Check the API key in the TZSMM Pay API credential/);
+			expect(result.error.context.itemIndex).toBe(0);
+		},
+	);
 
 	test('Incorrect request is a 400', async () => {
 		const result = await run(create, {
@@ -37,7 +40,9 @@ describe.each(['http', 'body'] as const)('The API’s errors, sent as %s', (erro
 		});
 
 		expect(result.error.httpCode).toBe('400');
-		expect(result.error.message).toBe('TZSMM Pay refused the request as incorrect (Incorrect request)');
+		expect(result.error.message).toBe(
+			'TZSMM Pay refused the request as incorrect (Incorrect request)',
+		);
 	});
 
 	test('Invalid order ID is a 404 that names the order', async () => {
@@ -62,7 +67,11 @@ describe.each(['http', 'body'] as const)('The API’s errors, sent as %s', (erro
 
 describe('Errors the documentation does not list', () => {
 	test('an `error` text in an HTTP 200 body is an error, whatever it says', async () => {
-		server.queueFault({ status: 200, contentType: 'application/json', body: '{"error":"Service is paused"}' });
+		server.queueFault({
+			status: 200,
+			contentType: 'application/json',
+			body: '{"error":"Service is paused"}',
+		});
 
 		const result = await run(getServices);
 

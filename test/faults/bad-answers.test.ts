@@ -9,13 +9,20 @@ const { server, run } = useSandbox();
 
 describe('Answers that are not what the API documents', () => {
 	test('an HTML error page with HTTP 500 says so', async () => {
-		server.queueFault({ status: 500, body: '<html><body><h1>Internal Server Error</h1></body></html>' });
+		server.queueFault({
+			status: 500,
+			body: '<html><body><h1>Internal Server Error</h1></body></html>',
+		});
 
 		const result = await run(getBalance);
 
-		expect(result.error.message).toBe('TZSMM Pay answered with an HTML page instead of JSON (HTTP 500)');
+		expect(result.error.message).toBe(
+			'TZSMM Pay answered with an HTML page instead of JSON (HTTP 500)',
+		);
 		expect(result.error.httpCode).toBe('500');
-		expect(result.error.description).toMatch(/^The body began: <html><body><h1>Internal Server Error/);
+		expect(result.error.description).toMatch(
+			/^The body began: <html><body><h1>Internal Server Error/,
+		);
 	});
 
 	test('an HTML page with HTTP 200 (a challenge page) says so', async () => {
@@ -23,7 +30,9 @@ describe('Answers that are not what the API documents', () => {
 
 		const result = await run(getServices);
 
-		expect(result.error.message).toBe('TZSMM Pay answered with an HTML page instead of JSON (HTTP 200)');
+		expect(result.error.message).toBe(
+			'TZSMM Pay answered with an HTML page instead of JSON (HTTP 200)',
+		);
 	});
 
 	test('an empty body says so', async () => {
@@ -31,11 +40,17 @@ describe('Answers that are not what the API documents', () => {
 
 		const result = await run(getBalance);
 
-		expect(result.error.message).toBe('TZSMM Pay answered with an empty body instead of JSON (HTTP 200)');
+		expect(result.error.message).toBe(
+			'TZSMM Pay answered with an empty body instead of JSON (HTTP 200)',
+		);
 	});
 
 	test('a truncated JSON body says so', async () => {
-		server.queueFault({ status: 200, body: '[{"service": 2, "name": "Mon', contentType: 'application/json' });
+		server.queueFault({
+			status: 200,
+			body: '[{"service": 2, "name": "Mon',
+			contentType: 'application/json',
+		});
 
 		const result = await run(getServices);
 
@@ -47,17 +62,26 @@ describe('Answers that are not what the API documents', () => {
 	test.each([
 		['services', getServices, {}, '{"service": 2}', 'a list of services'],
 		['balance', getBalance, {}, '{"currency": "USD"}', 'an object with a balance'],
-		['add', create, { email: 'buyer@example.com' }, '{"ok": true}', 'an object with the new order ID'],
+		[
+			'add',
+			create,
+			{ email: 'buyer@example.com' },
+			'{"ok": true}',
+			'an object with the new order ID',
+		],
 		['status', getStatus, { order: 5 }, '[1, 2]', 'an object with the order status'],
-	])('JSON of the wrong shape for action=%s says what was expected', async (action, fixture, item, body, expected) => {
-		server.queueFault({ status: 200, body, contentType: 'application/json' });
+	])(
+		'JSON of the wrong shape for action=%s says what was expected',
+		async (action, fixture, item, body, expected) => {
+			server.queueFault({ status: 200, body, contentType: 'application/json' });
 
-		const result = await run(fixture, { input: [item] });
+			const result = await run(fixture, { input: [item] });
 
-		expect(result.error.message).toBe(
-			`TZSMM Pay answered action "${action}" with JSON of an unexpected shape (expected ${expected})`,
-		);
-	});
+			expect(result.error.message).toBe(
+				`TZSMM Pay answered action "${action}" with JSON of an unexpected shape (expected ${expected})`,
+			);
+		},
+	);
 
 	test('a connection reset on a read says so', async () => {
 		server.queueFault({ reset: true });
@@ -109,7 +133,10 @@ describe('Redirects', () => {
 	});
 
 	test('are not followed, so the key never reaches the address they point to', async () => {
-		server.queueFault({ status: 302, headers: { Location: `${elsewhere.baseUrl}?action=balance` } });
+		server.queueFault({
+			status: 302,
+			headers: { Location: `${elsewhere.baseUrl}?action=balance` },
+		});
 
 		const result = await run(getBalance);
 

@@ -1,5 +1,4 @@
-import { useSandbox, type RunOptions } from '../harness/sandbox';
-import type { WorkflowJson } from '../harness/engine';
+import { useSandbox, type RunOptions, type WorkflowFixture } from '../harness/sandbox';
 import getBalance from '../account/fixtures/get-balance.json';
 import create from '../order/fixtures/create.json';
 import getStatus from '../order/fixtures/get-status.json';
@@ -10,7 +9,7 @@ const { server, run } = useSandbox();
 
 interface Scenario {
 	name: string;
-	fixture: WorkflowJson;
+	fixture: WorkflowFixture;
 	options?: RunOptions;
 	arrange?: () => void;
 }
@@ -24,14 +23,22 @@ const echoedKeyError = () =>
 
 const scenarios: Scenario[] = [
 	{ name: 'services listed', fixture: getServices },
-	{ name: 'an order placed', fixture: create, options: { input: [{ email: 'buyer@example.com' }] } },
+	{
+		name: 'an order placed',
+		fixture: create,
+		options: { input: [{ email: 'buyer@example.com' }] },
+	},
 	{
 		name: 'a status read',
 		fixture: getStatus,
 		options: { input: [{ order: 23501 }] },
 		arrange: () => server.addOrder(2, 'a@b.co'),
 	},
-	{ name: 'many statuses read', fixture: getManyStatuses, options: { input: [{ orders: '1,2,3' }] } },
+	{
+		name: 'many statuses read',
+		fixture: getManyStatuses,
+		options: { input: [{ orders: '1,2,3' }] },
+	},
 	{ name: 'the balance read', fixture: getBalance },
 	{ name: 'a wrong key', fixture: getBalance, options: { credentials: { apiKey: 'wrong-key' } } },
 	{ name: 'a missing order', fixture: getStatus, options: { input: [{ order: 404 }] } },

@@ -30,7 +30,8 @@ export async function testCredentials(
 ): Promise<INodeCredentialTestResult> {
 	const credential = credentialType(type);
 	const testRequest = credential.test;
-	if (!testRequest) return { status: 'Error', message: 'No testing function found for this credential.' };
+	if (!testRequest)
+		return { status: 'Error', message: 'No testing function found for this credential.' };
 
 	const tempNodeType: INodeType = {
 		description: {
@@ -56,7 +57,8 @@ export async function testCredentials(
 	};
 	const nodeTypes: INodeTypes = {
 		getByName: () => tempNodeType,
-		getByNameAndVersion: (_name, version) => NodeHelpers.getVersionedNodeType(tempNodeType, version),
+		getByNameAndVersion: (_name, version) =>
+			NodeHelpers.getVersionedNodeType(tempNodeType, version),
 		getKnownTypes: () => ({}),
 	};
 	const node: INode = {
@@ -92,7 +94,10 @@ export async function testCredentials(
 	try {
 		response = await routingNode.runNode();
 	} catch (caught) {
-		const error = caught as { message: string; cause?: { response?: { status: number; statusText?: string }; code?: string } };
+		const error = caught as {
+			message: string;
+			cause?: { response?: { status: number; statusText?: string }; code?: string };
+		};
 		const status = error.cause?.response?.status;
 		if (status !== undefined) {
 			for (const rule of testRequest.rules ?? []) {

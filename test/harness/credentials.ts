@@ -2,7 +2,6 @@ import {
 	ICredentialsHelper,
 	type ICredentialDataDecryptedObject,
 	type ICredentialTypes,
-	type IHttpRequestHelper,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeCredentialsDetails,
@@ -69,7 +68,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored = this.stored[type];
-		if (stored === undefined) throw new Error(`No credentials of type ${type} were given to the run`);
+		if (stored === undefined)
+			throw new Error(`No credentials of type ${type} were given to the run`);
 		return { ...this.defaultsOf(type), ...stored };
 	}
 
@@ -81,13 +81,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return defaults;
 	}
 
-	async preAuthentication(
-		_helpers: IHttpRequestHelper,
-		_credentials: ICredentialDataDecryptedObject,
-		_typeName: string,
-		_node: INode,
-		_credentialsExpired: boolean,
-	): Promise<ICredentialDataDecryptedObject | undefined> {
+	async preAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
 		return undefined;
 	}
 

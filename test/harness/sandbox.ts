@@ -21,6 +21,9 @@ export interface RunOptions {
 	credentials?: IDataObject;
 }
 
+/** A workflow as imported from a JSON fixture (JSON imports are typed loosely). */
+export type WorkflowFixture = { nodes: object[]; connections: object; pinData?: object };
+
 export function useSandbox() {
 	const server = createMockServer();
 	beforeAll(async () => {
@@ -31,7 +34,7 @@ export function useSandbox() {
 		await server.close();
 	});
 
-	async function run(fixture: WorkflowJson, options: RunOptions = {}): Promise<SandboxRun> {
+	async function run(fixture: WorkflowFixture, options: RunOptions = {}): Promise<SandboxRun> {
 		const workflow = configure(fixture, options);
 		const result = await runWorkflow(workflow, {
 			tzsmmPayApi: { apiKey: server.apiKey, baseUrl: server.baseUrl, ...options.credentials },
@@ -42,8 +45,8 @@ export function useSandbox() {
 	return { server, run };
 }
 
-function configure(fixture: WorkflowJson, options: RunOptions): WorkflowJson {
-	const workflow = structuredClone(fixture);
+function configure(fixture: WorkflowFixture, options: RunOptions): WorkflowJson {
+	const workflow = structuredClone(fixture) as WorkflowJson;
 	const node = workflow.nodes.find((candidate) => candidate.name === NODE_NAME);
 	if (!node) throw new Error(`The fixture has no node named "${NODE_NAME}"`);
 	node.parameters = { ...node.parameters, ...options.parameters };
@@ -75,7 +78,8 @@ export class SandboxRun {
 	/** The error that stopped the run; fails the test if the run succeeded. */
 	get error() {
 		const { error } = this.result;
-		if (!error) throw new Error(`Expected the run to fail, but it returned ${safeStringify(this.json)}`);
+		if (!error)
+			throw new Error(`Expected the run to fail, but it returned ${safeStringify(this.json)}`);
 		return error as typeof error & { httpCode?: string | null; context: IDataObject };
 	}
 

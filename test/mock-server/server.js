@@ -20,10 +20,46 @@ const ERRORS = {
 
 function defaultServices() {
 	return [
-		{ service: 2, name: 'Monthly Silver', type: 'Package', category: 'TZSMM Pay License', min: 1, max: 1, rate: 0.56, currency: 'USD' },
-		{ service: 3, name: 'Monthly Gold', type: 'Package', category: 'TZSMM Pay License', min: 1, max: 1, rate: 1.2, currency: 'USD' },
-		{ service: 7, name: 'Yearly Gold', type: 'Package', category: 'TZSMM Pay License', min: 1, max: 1, rate: 9.9, currency: 'USD' },
-		{ service: 11, name: 'Setup Assistance', type: 'Default', category: 'Add-ons', min: 1, max: 1, rate: 2.5, currency: 'USD' },
+		{
+			service: 2,
+			name: 'Monthly Silver',
+			type: 'Package',
+			category: 'TZSMM Pay License',
+			min: 1,
+			max: 1,
+			rate: 0.56,
+			currency: 'USD',
+		},
+		{
+			service: 3,
+			name: 'Monthly Gold',
+			type: 'Package',
+			category: 'TZSMM Pay License',
+			min: 1,
+			max: 1,
+			rate: 1.2,
+			currency: 'USD',
+		},
+		{
+			service: 7,
+			name: 'Yearly Gold',
+			type: 'Package',
+			category: 'TZSMM Pay License',
+			min: 1,
+			max: 1,
+			rate: 9.9,
+			currency: 'USD',
+		},
+		{
+			service: 11,
+			name: 'Setup Assistance',
+			type: 'Default',
+			category: 'Add-ons',
+			min: 1,
+			max: 1,
+			rate: 2.5,
+			currency: 'USD',
+		},
 	];
 }
 
@@ -152,7 +188,13 @@ function createMockServer(options = {}) {
 				req.socket.destroy();
 				return;
 			}
-			send(res, fault.status ?? 200, fault.body ?? '', fault.contentType ?? 'text/html', fault.headers);
+			send(
+				res,
+				fault.status ?? 200,
+				fault.body ?? '',
+				fault.contentType ?? 'text/html',
+				fault.headers,
+			);
 		};
 		if (fault.delayMs) setTimeout(respond, fault.delayMs);
 		else respond();

@@ -47,9 +47,21 @@ describe('Order › Create', () => {
 
 	describe('refuses bad input before any request, naming the field and the item', () => {
 		test.each([
-			['an e-mail without @', { email: 'buyer.example.com' }, /Invalid Buyer Email in item 1: "buyer\.example\.com" is not an e-mail address/],
-			['an empty e-mail', { email: '   ' }, /Invalid Buyer Email in item 1: the Buyer Email is empty/],
-			['an e-mail that is not text', { email: 42 }, /Invalid Buyer Email in item 1: 42 is not text/],
+			[
+				'an e-mail without @',
+				{ email: 'buyer.example.com' },
+				/Invalid Buyer Email in item 1: "buyer\.example\.com" is not an e-mail address/,
+			],
+			[
+				'an empty e-mail',
+				{ email: '   ' },
+				/Invalid Buyer Email in item 1: the Buyer Email is empty/,
+			],
+			[
+				'an e-mail that is not text',
+				{ email: 42 },
+				/Invalid Buyer Email in item 1: 42 is not text/,
+			],
 		])('%s', async (_case, badItem, message) => {
 			const result = await run(create, { input: [{ email: 'fine@example.com' }, badItem] });
 
@@ -78,7 +90,11 @@ describe('Order › Create', () => {
 	test('with Continue On Fail, every item yields its order or its error, in place', async () => {
 		const result = await run(create, {
 			continueOnFail: true,
-			input: [{ email: 'one@example.com' }, { email: 'not-an-email' }, { email: 'three@example.com' }],
+			input: [
+				{ email: 'one@example.com' },
+				{ email: 'not-an-email' },
+				{ email: 'three@example.com' },
+			],
 		});
 
 		expect(result.json).toEqual([

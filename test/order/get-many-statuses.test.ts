@@ -14,9 +14,23 @@ describe('Order › Get Many Statuses', () => {
 		const { json } = await run(getManyStatuses, { input: [{ orders: `${second}, 8, ${first}` }] });
 
 		expect(json).toEqual([
-			{ order: second, charge: 0.56, start_count: 0, status: 'Completed', remains: 0, currency: 'USD' },
+			{
+				order: second,
+				charge: 0.56,
+				start_count: 0,
+				status: 'Completed',
+				remains: 0,
+				currency: 'USD',
+			},
 			{ order: 8, error: 'Incorrect order ID' },
-			{ order: first, charge: 0.56, start_count: 0, status: 'Completed', remains: 0, currency: 'USD' },
+			{
+				order: first,
+				charge: 0.56,
+				start_count: 0,
+				status: 'Completed',
+				remains: 0,
+				currency: 'USD',
+			},
 		]);
 		expect(server.requestsFor('status').map((request) => request.query)).toEqual([
 			{ action: 'status', orders: `${second},8,${first}` },
@@ -41,7 +55,9 @@ describe('Order › Get Many Statuses', () => {
 	test('asks for a repeated ID once and returns it once', async () => {
 		const [first, second] = placeOrders(2);
 
-		const { json } = await run(getManyStatuses, { input: [{ orders: `${first},${second},${first}` }] });
+		const { json } = await run(getManyStatuses, {
+			input: [{ orders: `${first},${second},${first}` }],
+		});
 
 		expect(json.map((item) => item.order)).toEqual([first, second]);
 		expect(server.requestsFor('status')[0].query.orders).toBe(`${first},${second}`);
@@ -80,7 +96,13 @@ describe('Order › Get Many Statuses', () => {
 
 		expect(json).toEqual([
 			{
-				[first]: { charge: '0.56', start_count: 0, status: 'Completed', remains: 0, currency: 'USD' },
+				[first]: {
+					charge: '0.56',
+					start_count: 0,
+					status: 'Completed',
+					remains: 0,
+					currency: 'USD',
+				},
 				8: { error: 'Incorrect order ID' },
 			},
 		]);

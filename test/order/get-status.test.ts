@@ -10,7 +10,14 @@ describe('Order › Get Status', () => {
 		const { json } = await run(getStatus, { input: [{ order: orderId }] });
 
 		expect(json).toEqual([
-			{ order: orderId, charge: 0.56, start_count: 0, status: 'Completed', remains: 0, currency: 'USD' },
+			{
+				order: orderId,
+				charge: 0.56,
+				start_count: 0,
+				status: 'Completed',
+				remains: 0,
+				currency: 'USD',
+			},
 		]);
 		expect(server.requestsFor('status').map((request) => request.query)).toEqual([
 			{ action: 'status', order: String(orderId) },

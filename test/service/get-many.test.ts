@@ -23,13 +23,31 @@ describe('Service › Get Many', () => {
 
 	test('turns numeric strings into numbers', async () => {
 		server.state.services = [
-			{ service: '5', name: 'Trial', type: 'Package', category: 'Trials', min: '1', max: '1', rate: '0.10', currency: 'USD' },
+			{
+				service: '5',
+				name: 'Trial',
+				type: 'Package',
+				category: 'Trials',
+				min: '1',
+				max: '1',
+				rate: '0.10',
+				currency: 'USD',
+			},
 		] as never;
 
 		const { json } = await run(getMany);
 
 		expect(json).toEqual([
-			{ service: 5, name: 'Trial', type: 'Package', category: 'Trials', min: 1, max: 1, rate: 0.1, currency: 'USD' },
+			{
+				service: 5,
+				name: 'Trial',
+				type: 'Package',
+				category: 'Trials',
+				min: 1,
+				max: 1,
+				rate: 0.1,
+				currency: 'USD',
+			},
 		]);
 	});
 

@@ -14,7 +14,10 @@ export async function fetchServices(
 	return (await tzsmmPayRequest.call(this, 'services', {}, itemIndex)) as IDataObject[];
 }
 
-export async function fetchBalance(this: TzsmmPayContext, itemIndex?: number): Promise<IDataObject> {
+export async function fetchBalance(
+	this: TzsmmPayContext,
+	itemIndex?: number,
+): Promise<IDataObject> {
 	return (await tzsmmPayRequest.call(this, 'balance', {}, itemIndex)) as IDataObject;
 }
 

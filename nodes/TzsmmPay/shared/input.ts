@@ -14,10 +14,14 @@ function invalidInput(
 	itemIndex: number,
 	problem: string,
 ): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `Invalid ${label} in item ${itemIndex}: ${problem}`, {
-		itemIndex,
-		description: `Correct the "${label}" field, or the expression that fills it, for item ${itemIndex}.`,
-	});
+	return new NodeOperationError(
+		context.getNode(),
+		`Invalid ${label} in item ${itemIndex}: ${problem}`,
+		{
+			itemIndex,
+			description: `Correct the "${label}" field, or the expression that fills it, for item ${itemIndex}.`,
+		},
+	);
 }
 
 export function readPositiveId(

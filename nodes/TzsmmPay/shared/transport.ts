@@ -38,7 +38,9 @@ export async function tzsmmPayRequest(
 ): Promise<unknown> {
 	const credentials = await this.getCredentials<TzsmmPayCredentials>(CREDENTIAL_TYPE, itemIndex);
 	const failure = new FailureReporter(this, action, params, credentials.apiKey, itemIndex);
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	const baseUrl = String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
 	if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -155,7 +157,13 @@ function excerpt(text: string): string {
 }
 
 /** Network failures that leave open whether the panel received and acted on the request. */
-const AMBIGUOUS_FAILURES = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ESOCKETTIMEDOUT']);
+const AMBIGUOUS_FAILURES = new Set([
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ESOCKETTIMEDOUT',
+]);
 
 const NETWORK_FAILURE_MESSAGES: Record<string, string> = {
 	ECONNABORTED: `TZSMM Pay did not answer within ${REQUEST_TIMEOUT_SECONDS} seconds`,

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { fetchServices } from '../../shared/api';
 import { optionsCollection, wantsRawResponse } from '../../shared/descriptions';
@@ -73,7 +78,10 @@ interface ServiceQuery {
 function readQuery(this: IExecuteFunctions, itemIndex: number): ServiceQuery {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const text = (name: string) => String(filters[name] ?? '').trim().toLowerCase();
+	const text = (name: string) =>
+		String(filters[name] ?? '')
+			.trim()
+			.toLowerCase();
 	return {
 		limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number),
 		category: text('category'),
