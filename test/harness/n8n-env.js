@@ -1,5 +1,6 @@
-// Runs before each test file: n8n-core keeps its settings in a user folder, so every test run gets
-// a fresh, throw-away one; nothing here may reach beyond 127.0.0.1.
+// Prepares the environment n8n-core reads, before n8n-core is loaded (by jest for each test file,
+// and by the demo): n8n-core keeps its settings in a user folder, so every run gets a fresh,
+// throw-away one, removed when the process ends.
 'use strict';
 
 const fs = require('node:fs');
@@ -11,3 +12,4 @@ process.env.N8N_USER_FOLDER = userFolder;
 process.env.N8N_ENCRYPTION_KEY = 'tzsmmpay-test-encryption-key';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 process.env.N8N_VERSION_NOTIFICATIONS_ENABLED = 'false';
+process.on('exit', () => fs.rmSync(userFolder, { recursive: true, force: true }));

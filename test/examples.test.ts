@@ -1,0 +1,74 @@
+/**
+ * The importable workflows in examples/ (the ones the demo runs), run as they are against the
+ * sandbox: what a user sees after importing one and pressing "Execute workflow".
+ */
+import { createMockServer } from './mock-server/server';
+import { runWorkflow, type WorkflowJson } from './harness/engine';
+import checkBalance from '../examples/check-balance.json';
+import listServices from '../examples/list-services.json';
+import placeOrderAndCheckStatus from '../examples/place-order-and-check-status.json';
+import bulkOrderStatus from '../examples/bulk-order-status.json';
+
+const server = createMockServer();
+beforeAll(async () => {
+	await server.listen();
+});
+beforeEach(() => server.reset());
+afterAll(async () => {
+	await server.close();
+});
+
+async function runExample(example: object) {
+	const result = await runWorkflow(example as WorkflowJson, {
+		tzsmmPayApi: { apiKey: server.apiKey, baseUrl: server.baseUrl },
+	});
+	expect(result.error).toBeUndefined();
+	return (nodeName: string) => result.output(nodeName).map((item) => item.json);
+}
+
+test('check-balance returns the balance', async () => {
+	const output = await runExample(checkBalance);
+
+	expect(output('Get Balance')).toEqual([{ balance: 25, currency: 'USD' }]);
+});
+
+test('list-services returns every service', async () => {
+	const output = await runExample(listServices);
+
+	expect(output('List Services').map((service) => service.name)).toEqual([
+		'Monthly Silver',
+		'Monthly Gold',
+		'Yearly Gold',
+		'Setup Assistance',
+	]);
+});
+
+test('place-order-and-check-status places an order and reads it back', async () => {
+	const output = await runExample(placeOrderAndCheckStatus);
+
+	expect(output('Place Order')).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
+	expect(output('Get Order Status')).toEqual([
+		{ order: 23501, charge: 0.56, start_count: 0, status: 'Pending', remains: 1, currency: 'USD' },
+	]);
+});
+
+test('bulk-order-status reports known orders and flags the unknown one', async () => {
+	server.addOrder(3, 'first@example.com', 'Completed');
+	server.addOrder(2, 'second@example.com', 'In progress');
+
+	const output = await runExample(bulkOrderStatus);
+
+	expect(output('Get Many Statuses')).toEqual([
+		{ order: 23501, charge: 1.2, start_count: 0, status: 'Completed', remains: 0, currency: 'USD' },
+		{
+			order: 23502,
+			charge: 0.56,
+			start_count: 0,
+			status: 'In progress',
+			remains: 1,
+			currency: 'USD',
+		},
+		{ order: 8, error: 'Incorrect order ID' },
+	]);
+	expect(server.requestsFor('status')).toHaveLength(1);
+});
