@@ -5,7 +5,7 @@
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	LoggerProxy,
 	Workflow,
@@ -13,6 +13,8 @@ import {
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
 	type INodeExecutionData,
+	type INodePropertyOptions,
+	type INodeType,
 	type IPinData,
 	type IRun,
 	type IWorkflowBase,
@@ -128,22 +130,48 @@ export function buildAdditionalData(
 	return additionalData as IWorkflowExecuteAdditionalData;
 }
 
+function buildWorkflow(workflowJson: WorkflowJson): Workflow {
+	return new Workflow({
+		id: 'test-workflow',
+		name: workflowJson.name ?? 'test',
+		nodes: structuredClone(workflowJson.nodes),
+		connections: structuredClone(workflowJson.connections),
+		nodeTypes: getPackage().nodeTypes,
+		settings: workflowJson.settings ?? { executionOrder: 'v1' },
+		active: false,
+	});
+}
+
+/**
+ * Fills a dropdown of a node as the editor does when it is opened: calls the node's
+ * `methods.loadOptions[method]` in n8n-core's LoadOptionsContext.
+ */
+export async function loadOptions(
+	workflowJson: WorkflowJson,
+	nodeName: string,
+	method: string,
+	credentials: CredentialsByType,
+): Promise<INodePropertyOptions[]> {
+	const workflow = buildWorkflow(workflowJson);
+	const node = workflow.getNode(nodeName);
+	if (!node) throw new Error(`The workflow has no node named "${nodeName}"`);
+	const nodeType = getPackage().nodeTypes.getByNameAndVersion(
+		node.type,
+		node.typeVersion,
+	) as INodeType;
+	const loader = nodeType.methods?.loadOptions?.[method];
+	if (!loader) throw new Error(`${node.type} has no loadOptions method "${method}"`);
+	const context = new LoadOptionsContext(workflow, node, buildAdditionalData(credentials), '');
+	return await loader.call(context);
+}
+
 /** Runs the workflow in manual mode from its start node, as "Execute workflow" in the editor does. */
 export async function runWorkflow(
 	workflowJson: WorkflowJson,
 	credentials: CredentialsByType,
 	pinData: IPinData | undefined = workflowJson.pinData,
 ): Promise<RunResult> {
-	const { nodeTypes } = getPackage();
-	const workflow = new Workflow({
-		id: 'test-workflow',
-		name: workflowJson.name ?? 'test',
-		nodes: structuredClone(workflowJson.nodes),
-		connections: structuredClone(workflowJson.connections),
-		nodeTypes,
-		settings: workflowJson.settings ?? { executionOrder: 'v1' },
-		active: false,
-	});
+	const workflow = buildWorkflow(workflowJson);
 
 	const workflowData: IWorkflowBase = {
 		id: 'test-workflow',

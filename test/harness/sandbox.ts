@@ -5,7 +5,13 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { createMockServer } from '../mock-server/server';
-import { runWorkflow, safeStringify, type RunResult, type WorkflowJson } from './engine';
+import {
+	loadOptions,
+	runWorkflow,
+	safeStringify,
+	type RunResult,
+	type WorkflowJson,
+} from './engine';
 
 export const NODE_NAME = 'TZSMM Pay';
 export const START_NODE_NAME = 'Start';
@@ -34,15 +40,26 @@ export function useSandbox() {
 		await server.close();
 	});
 
+	const credentialsFor = (options: RunOptions) => ({
+		tzsmmPayApi: { apiKey: server.apiKey, baseUrl: server.baseUrl, ...options.credentials },
+	});
+
 	async function run(fixture: WorkflowFixture, options: RunOptions = {}): Promise<SandboxRun> {
-		const workflow = configure(fixture, options);
-		const result = await runWorkflow(workflow, {
-			tzsmmPayApi: { apiKey: server.apiKey, baseUrl: server.baseUrl, ...options.credentials },
-		});
+		const result = await runWorkflow(configure(fixture, options), credentialsFor(options));
 		return new SandboxRun(result);
 	}
 
-	return { server, run };
+	/** The options of one of the TZSMM Pay node's dropdowns, as the editor loads them. */
+	async function dropdown(fixture: WorkflowFixture, method: string, options: RunOptions = {}) {
+		return await loadOptions(
+			configure(fixture, options),
+			NODE_NAME,
+			method,
+			credentialsFor(options),
+		);
+	}
+
+	return { server, run, dropdown };
 }
 
 function configure(fixture: WorkflowFixture, options: RunOptions): WorkflowJson {

@@ -1,7 +1,7 @@
 import { useSandbox } from '../harness/sandbox';
 import create from './fixtures/create.json';
 
-const { server, run } = useSandbox();
+const { server, run, dropdown } = useSandbox();
 
 describe('Order › Create', () => {
 	test('places the order and returns its ID with what was ordered', async () => {
@@ -117,5 +117,25 @@ describe('Order › Create', () => {
 		);
 		expect(result.error.description).toMatch(/Top up your reseller balance/);
 		expect(server.requestsFor('add')).toHaveLength(1);
+	});
+});
+
+describe('Order › Create › the Service dropdown', () => {
+	test('lists every service with its price, valued by service ID', async () => {
+		const options = await dropdown(create, 'getServices');
+
+		expect(options).toEqual([
+			{ name: 'Monthly Silver (0.56 USD)', value: 2, description: 'TZSMM Pay License · Package' },
+			{ name: 'Monthly Gold (1.2 USD)', value: 3, description: 'TZSMM Pay License · Package' },
+			{ name: 'Yearly Gold (9.9 USD)', value: 7, description: 'TZSMM Pay License · Package' },
+			{ name: 'Setup Assistance (2.5 USD)', value: 11, description: 'Add-ons · Default' },
+		]);
+		expect(server.state.requests).toEqual([expect.objectContaining({ action: 'services' })]);
+	});
+
+	test('shows the API’s error when the key is wrong', async () => {
+		await expect(
+			dropdown(create, 'getServices', { credentials: { apiKey: 'wrong-key' } }),
+		).rejects.toThrow('TZSMM Pay rejected the API key (Invalid API key)');
 	});
 });
