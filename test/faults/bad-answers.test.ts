@@ -103,6 +103,37 @@ describe('Answers that are not what the API documents', () => {
 		expect(server.requestsFor('add')).toHaveLength(1);
 	});
 
+	test('a reply slower than the Timeout option says so', async () => {
+		server.queueFault({ delayMs: 1500, status: 200, contentType: 'application/json', body: '{}' });
+
+		const result = await run(getBalance, { parameters: { options: { timeout: 1 } } });
+
+		expect(result.error.message).toBe('TZSMM Pay did not answer within 1 second');
+	});
+
+	test('a timeout on add warns that the order may have been placed, and add is not retried', async () => {
+		server.queueFault({ delayMs: 1500, status: 200, contentType: 'application/json', body: '{}' });
+
+		const result = await run(create, {
+			parameters: { options: { timeout: 1 } },
+			input: [{ email: 'buyer@example.com' }],
+		});
+
+		expect(result.error.message).toBe(
+			'TZSMM Pay did not answer within 1 second. The order may have been placed',
+		);
+		expect(server.requestsFor('add')).toHaveLength(1);
+	});
+
+	test('a Timeout that is not a positive number is refused before any request', async () => {
+		const result = await run(getBalance, { parameters: { options: { timeout: '={{ "soon" }}' } } });
+
+		expect(result.error.message).toBe(
+			'Invalid Timeout (Seconds) in item 0: "soon" is not a positive number of seconds',
+		);
+		expect(server.state.requests).toEqual([]);
+	});
+
 	test('a refused connection says so', async () => {
 		const closed = createMockServer();
 		const { baseUrl } = await closed.listen();

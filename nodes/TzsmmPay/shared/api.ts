@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isRecord, tzsmmPayRequest, type TzsmmPayContext } from './transport';
+import { isRecord, tzsmmPayRequest, type RequestSettings, type TzsmmPayContext } from './transport';
 
 /** The panel's limit of order IDs in one multi-status request. */
 export const MAX_IDS_PER_STATUS_REQUEST = 100;
@@ -9,24 +9,24 @@ export const MAX_IDS_PER_STATUS_REQUEST = 100;
 
 export async function fetchServices(
 	this: TzsmmPayContext,
-	itemIndex?: number,
+	settings?: RequestSettings,
 ): Promise<IDataObject[]> {
-	return (await tzsmmPayRequest.call(this, 'services', {}, itemIndex)) as IDataObject[];
+	return (await tzsmmPayRequest.call(this, 'services', {}, settings)) as IDataObject[];
 }
 
 export async function fetchBalance(
 	this: TzsmmPayContext,
-	itemIndex?: number,
+	settings?: RequestSettings,
 ): Promise<IDataObject> {
-	return (await tzsmmPayRequest.call(this, 'balance', {}, itemIndex)) as IDataObject;
+	return (await tzsmmPayRequest.call(this, 'balance', {}, settings)) as IDataObject;
 }
 
 export async function fetchOrderStatus(
 	this: TzsmmPayContext,
 	orderId: number,
-	itemIndex?: number,
+	settings?: RequestSettings,
 ): Promise<IDataObject> {
-	return (await tzsmmPayRequest.call(this, 'status', { order: orderId }, itemIndex)) as IDataObject;
+	return (await tzsmmPayRequest.call(this, 'status', { order: orderId }, settings)) as IDataObject;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function fetchOrderStatus(
 export async function fetchOrderStatuses(
 	this: TzsmmPayContext,
 	orderIds: number[],
-	itemIndex?: number,
+	settings?: RequestSettings,
 ): Promise<Map<number, IDataObject>> {
 	const statuses = new Map<number, IDataObject>();
 	for (let start = 0; start < orderIds.length; start += MAX_IDS_PER_STATUS_REQUEST) {
@@ -46,7 +46,7 @@ export async function fetchOrderStatuses(
 			this,
 			'status',
 			{ orders: chunk.join(',') },
-			itemIndex,
+			settings,
 		)) as IDataObject;
 		for (const id of chunk) {
 			const record = answer[String(id)];
@@ -60,12 +60,12 @@ export async function placeOrder(
 	this: TzsmmPayContext,
 	serviceId: number,
 	link: string,
-	itemIndex?: number,
+	settings?: RequestSettings,
 ): Promise<IDataObject> {
 	return (await tzsmmPayRequest.call(
 		this,
 		'add',
 		{ service: serviceId, link },
-		itemIndex,
+		settings,
 	)) as IDataObject;
 }

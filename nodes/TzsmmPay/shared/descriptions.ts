@@ -1,8 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_TIMEOUT_SECONDS } from './transport';
 
 type DisplayCondition = { resource: string[]; operation: string[] };
 
-/** The Options collection every operation offers: today just the raw-response switch. */
+/** The Options collection every operation offers. `readOptions` in input.ts reads it. */
 export function optionsCollection(show: DisplayCondition): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -20,11 +22,14 @@ export function optionsCollection(show: DisplayCondition): INodeProperties {
 				description:
 					'Whether to return the response of TZSMM Pay untouched: numbers stay strings as the API sent them and no fields are added',
 			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_TIMEOUT_SECONDS,
+				description: 'How long to wait for TZSMM Pay to answer each request',
+			},
 		],
 	};
-}
-
-export function wantsRawResponse(this: IExecuteFunctions, itemIndex: number): boolean {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return options.rawResponse === true;
 }

@@ -1,7 +1,8 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeValue, parseOrderId, parseOrderIdList } from './orderIds';
+import { DEFAULT_TIMEOUT_SECONDS, type RequestSettings } from './transport';
 
 /**
  * Readers of the node's parameters that refuse bad input with a message naming the field and the
@@ -80,4 +81,26 @@ export function readEmail(
 		throw invalidInput(this, label, itemIndex, `${describeValue(email)} is not an e-mail address`);
 	}
 	return email;
+}
+
+export interface OperationOptions {
+	/** Return the API's answer untouched. */
+	raw: boolean;
+	/** How this item's requests are made. */
+	request: RequestSettings;
+}
+
+/** The Options collection of every operation (see optionsCollection in descriptions.ts). */
+export function readOptions(this: IExecuteFunctions, itemIndex: number): OperationOptions {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const timeoutSeconds = Number(options.timeout ?? DEFAULT_TIMEOUT_SECONDS);
+	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+		throw invalidInput(
+			this,
+			'Timeout (Seconds)',
+			itemIndex,
+			`${describeValue(options.timeout)} is not a positive number of seconds`,
+		);
+	}
+	return { raw: options.rawResponse === true, request: { itemIndex, timeoutSeconds } };
 }

@@ -26,7 +26,13 @@ interface TzsmmPayCredentials {
 	baseUrl: string;
 }
 
-export const REQUEST_TIMEOUT_SECONDS = 30;
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** How one request is made: for which input item (errors name it), and how long it may take. */
+export interface RequestSettings {
+	itemIndex?: number;
+	timeoutSeconds?: number;
+}
 
 const BODY_EXCERPT_LENGTH = 200;
 
@@ -34,7 +40,7 @@ export async function tzsmmPayRequest(
 	this: TzsmmPayContext,
 	action: TzsmmPayAction,
 	params: IDataObject = {},
-	itemIndex?: number,
+	{ itemIndex, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS }: RequestSettings = {},
 ): Promise<unknown> {
 	const credentials = await this.getCredentials<TzsmmPayCredentials>(CREDENTIAL_TYPE, itemIndex);
 	const failure = new FailureReporter(this, action, params, credentials.apiKey, itemIndex);
@@ -60,7 +66,7 @@ export async function tzsmmPayRequest(
 		disableFollowRedirect: true,
 		encoding: 'text',
 		json: false,
-		timeout: REQUEST_TIMEOUT_SECONDS * 1000,
+		timeout: timeoutSeconds * 1000,
 	};
 
 	let response: IN8nHttpFullResponse;
@@ -71,7 +77,7 @@ export async function tzsmmPayRequest(
 			request,
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw failure.transportFailed(error);
+		throw failure.transportFailed(error, timeoutSeconds);
 	}
 
 	return interpretResponse(failure, action, response);
@@ -165,10 +171,9 @@ const AMBIGUOUS_FAILURES = new Set([
 	'ESOCKETTIMEDOUT',
 ]);
 
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
 const NETWORK_FAILURE_MESSAGES: Record<string, string> = {
-	ECONNABORTED: `TZSMM Pay did not answer within ${REQUEST_TIMEOUT_SECONDS} seconds`,
-	ETIMEDOUT: `TZSMM Pay did not answer within ${REQUEST_TIMEOUT_SECONDS} seconds`,
-	ESOCKETTIMEDOUT: `TZSMM Pay did not answer within ${REQUEST_TIMEOUT_SECONDS} seconds`,
 	ECONNRESET: 'The connection to TZSMM Pay was reset before it answered',
 	EPIPE: 'The connection to TZSMM Pay was closed while the request was sent',
 	ECONNREFUSED: 'TZSMM Pay refused the connection',
@@ -240,11 +245,16 @@ class FailureReporter {
 		}
 	}
 
-	transportFailed(error: unknown): NodeApiError {
+	transportFailed(error: unknown, timeoutSeconds: number): NodeApiError {
 		const code = findErrorCode(error);
-		let message =
-			(code && NETWORK_FAILURE_MESSAGES[code]) ??
-			`The request to TZSMM Pay failed${code ? ` (${code})` : ''}`;
+		let message: string;
+		if (code && TIMEOUT_CODES.has(code)) {
+			message = `TZSMM Pay did not answer within ${timeoutSeconds} second${timeoutSeconds === 1 ? '' : 's'}`;
+		} else {
+			message =
+				(code && NETWORK_FAILURE_MESSAGES[code]) ??
+				`The request to TZSMM Pay failed${code ? ` (${code})` : ''}`;
+		}
 		let description: string | undefined;
 		if (this.action === 'add' && code && AMBIGUOUS_FAILURES.has(code)) {
 			message += '. The order may have been placed';

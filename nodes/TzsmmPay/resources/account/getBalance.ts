@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { fetchBalance } from '../../shared/api';
-import { optionsCollection, wantsRawResponse } from '../../shared/descriptions';
+import { optionsCollection } from '../../shared/descriptions';
+import { readOptions } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
 
@@ -19,9 +20,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	let balance: Promise<IDataObject> | undefined;
 	return await runForEachItem(
 		this,
-		(itemIndex) => ({ raw: wantsRawResponse.call(this, itemIndex) }),
-		async ({ raw }, itemIndex) => {
-			balance ??= fetchBalance.call(this, itemIndex);
+		(itemIndex) => readOptions.call(this, itemIndex),
+		async ({ raw, request }) => {
+			balance ??= fetchBalance.call(this, request);
 			const answer = await balance;
 			if (raw) return answer;
 			const { balance: amount, currency } = normalizeRecord(answer);

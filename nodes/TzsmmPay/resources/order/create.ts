@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { placeOrder } from '../../shared/api';
-import { optionsCollection, wantsRawResponse } from '../../shared/descriptions';
-import { readEmail, readPositiveId } from '../../shared/input';
+import { optionsCollection } from '../../shared/descriptions';
+import { readEmail, readOptions, readPositiveId, type OperationOptions } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
 
@@ -33,24 +33,23 @@ export const description: INodeProperties[] = [
 	optionsCollection(show),
 ];
 
-interface NewOrder {
+interface NewOrder extends OperationOptions {
 	serviceId: number;
 	link: string;
-	raw: boolean;
 }
 
 function readNewOrder(this: IExecuteFunctions, itemIndex: number): NewOrder {
 	return {
 		serviceId: readPositiveId.call(this, 'serviceId', 'Service', itemIndex),
 		link: readEmail.call(this, 'link', 'Buyer Email', itemIndex),
-		raw: wantsRawResponse.call(this, itemIndex),
+		...readOptions.call(this, itemIndex),
 	};
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runForEachItem(this, readNewOrder.bind(this), async (order, itemIndex) => {
+	return await runForEachItem(this, readNewOrder.bind(this), async (order) => {
 		// Sent once and never retried: every `add` spends balance.
-		const answer = await placeOrder.call(this, order.serviceId, order.link, itemIndex);
+		const answer = await placeOrder.call(this, order.serviceId, order.link, order.request);
 		if (order.raw) return answer;
 		return { order: normalizeRecord(answer).order, service: order.serviceId, link: order.link };
 	});

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { fetchOrderStatus } from '../../shared/api';
-import { optionsCollection, wantsRawResponse } from '../../shared/descriptions';
-import { readPositiveId } from '../../shared/input';
+import { optionsCollection } from '../../shared/descriptions';
+import { readOptions, readPositiveId } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
 
@@ -24,13 +24,13 @@ export const description: INodeProperties[] = [
 function readStatusQuery(this: IExecuteFunctions, itemIndex: number) {
 	return {
 		orderId: readPositiveId.call(this, 'orderId', 'Order ID', itemIndex),
-		raw: wantsRawResponse.call(this, itemIndex),
+		...readOptions.call(this, itemIndex),
 	};
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runForEachItem(this, readStatusQuery.bind(this), async (query, itemIndex) => {
-		const answer = await fetchOrderStatus.call(this, query.orderId, itemIndex);
+	return await runForEachItem(this, readStatusQuery.bind(this), async (query) => {
+		const answer = await fetchOrderStatus.call(this, query.orderId, query.request);
 		return query.raw ? answer : { order: query.orderId, ...normalizeRecord(answer) };
 	});
 }

@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { fetchOrderStatuses } from '../../shared/api';
-import { optionsCollection, wantsRawResponse } from '../../shared/descriptions';
-import { readOrderIdList } from '../../shared/input';
+import { optionsCollection } from '../../shared/descriptions';
+import { readOptions, readOrderIdList } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
 
@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 function readStatusesQuery(this: IExecuteFunctions, itemIndex: number) {
 	return {
 		orderIds: readOrderIdList.call(this, 'orderIds', 'Order IDs', itemIndex),
-		raw: wantsRawResponse.call(this, itemIndex),
+		...readOptions.call(this, itemIndex),
 	};
 }
 
@@ -46,8 +46,8 @@ function describeOrder(orderId: number, record: IDataObject | undefined): IDataO
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runForEachItem(this, readStatusesQuery.bind(this), async (query, itemIndex) => {
-		const statuses = await fetchOrderStatuses.call(this, query.orderIds, itemIndex);
+	return await runForEachItem(this, readStatusesQuery.bind(this), async (query) => {
+		const statuses = await fetchOrderStatuses.call(this, query.orderIds, query.request);
 		if (query.raw) return Object.fromEntries(statuses) as IDataObject;
 		return query.orderIds.map((orderId) => describeOrder(orderId, statuses.get(orderId)));
 	});

@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { fetchServices } from '../../shared/api';
-import { optionsCollection, wantsRawResponse } from '../../shared/descriptions';
+import { optionsCollection } from '../../shared/descriptions';
+import { readOptions, type OperationOptions } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
 
@@ -67,12 +68,11 @@ export const description: INodeProperties[] = [
 	optionsCollection(show),
 ];
 
-interface ServiceQuery {
+interface ServiceQuery extends OperationOptions {
 	limit?: number;
 	category: string;
 	type: string;
 	search: string;
-	raw: boolean;
 }
 
 function readQuery(this: IExecuteFunctions, itemIndex: number): ServiceQuery {
@@ -87,7 +87,7 @@ function readQuery(this: IExecuteFunctions, itemIndex: number): ServiceQuery {
 		category: text('category'),
 		type: text('type'),
 		search: text('search'),
-		raw: wantsRawResponse.call(this, itemIndex),
+		...readOptions.call(this, itemIndex),
 	};
 }
 
@@ -103,8 +103,8 @@ function matches(service: IDataObject, query: ServiceQuery): boolean {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	// The catalogue is the same for every item; only the filters differ.
 	let catalogue: Promise<IDataObject[]> | undefined;
-	return await runForEachItem(this, readQuery.bind(this), async (query, itemIndex) => {
-		catalogue ??= fetchServices.call(this, itemIndex);
+	return await runForEachItem(this, readQuery.bind(this), async (query) => {
+		catalogue ??= fetchServices.call(this, query.request);
 		const selected = (await catalogue).filter((service) => matches(service, query));
 		const limited = query.limit === undefined ? selected : selected.slice(0, query.limit);
 		return query.raw ? limited : limited.map(normalizeRecord);
