@@ -2,21 +2,14 @@
  * The importable workflows in examples/ (the ones the demo runs), run as they are against the
  * sandbox: what a user sees after importing one and pressing "Execute workflow".
  */
-import { createMockServer } from './mock-server/server';
+import { useMockServer } from './harness/sandbox';
 import { runWorkflow, type WorkflowJson } from './harness/engine';
 import checkBalance from '../examples/check-balance.json';
 import listServices from '../examples/list-services.json';
 import placeOrderAndCheckStatus from '../examples/place-order-and-check-status.json';
 import bulkOrderStatus from '../examples/bulk-order-status.json';
 
-const server = createMockServer();
-beforeAll(async () => {
-	await server.listen();
-});
-beforeEach(() => server.reset());
-afterAll(async () => {
-	await server.close();
-});
+const server = useMockServer();
 
 async function runExample(example: object) {
 	const result = await runWorkflow(example as WorkflowJson, {

@@ -1,14 +1,7 @@
-import { createMockServer } from '../mock-server/server';
+import { useMockServer } from '../harness/sandbox';
 import { testCredentials } from '../harness/credential-test';
 
-const server = createMockServer();
-beforeAll(async () => {
-	await server.listen();
-});
-beforeEach(() => server.reset());
-afterAll(async () => {
-	await server.close();
-});
+const server = useMockServer();
 
 describe('TZSMM Pay API credential › Test', () => {
 	test('succeeds with a good key, by asking for the balance', async () => {

@@ -52,7 +52,7 @@ describe.each(['http', 'body'] as const)('The API’s errors, sent as %s', (erro
 		expect(result.error.message).toBe('Order 4242 was not found (Invalid order ID)');
 	});
 
-	test('an insufficient balance is a 402 with a hint to top up', async () => {
+	test('an insufficient balance is a 402 with a hint to top up, and add is sent once', async () => {
 		server.state.balance = 0;
 
 		const result = await run(create, { input: [{ email: 'buyer@example.com' }] });
@@ -62,6 +62,8 @@ describe.each(['http', 'body'] as const)('The API’s errors, sent as %s', (erro
 			"Your TZSMM Pay balance is too low for this order (You don't have sufficient balance)",
 		);
 		expect(result.error.description).toMatch(/^Top up your reseller balance/);
+		expect(server.requestsFor('add')).toHaveLength(1);
+		expect(server.state.orders.size).toBe(0);
 	});
 });
 

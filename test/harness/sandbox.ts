@@ -30,7 +30,8 @@ export interface RunOptions {
 /** A workflow as imported from a JSON fixture (JSON imports are typed loosely). */
 export type WorkflowFixture = { nodes: object[]; connections: object; pinData?: object };
 
-export function useSandbox() {
+/** A mock TZSMM Pay server for the test file: listening before its tests, reset before each. */
+export function useMockServer() {
 	const server = createMockServer();
 	beforeAll(async () => {
 		await server.listen();
@@ -39,6 +40,11 @@ export function useSandbox() {
 	afterAll(async () => {
 		await server.close();
 	});
+	return server;
+}
+
+export function useSandbox() {
+	const server = useMockServer();
 
 	const credentialsFor = (options: RunOptions) => ({
 		tzsmmPayApi: { apiKey: server.apiKey, baseUrl: server.baseUrl, ...options.credentials },

@@ -105,19 +105,6 @@ describe('Order › Create', () => {
 		expect(result.pairedWith).toEqual([0, 1, 2]);
 		expect(server.requestsFor('add')).toHaveLength(2);
 	});
-
-	test('an insufficient balance is a 402 with a hint to top up, and the add is sent once', async () => {
-		server.state.balance = 0.2;
-
-		const result = await run(create, { input: [{ email: 'buyer@example.com' }] });
-
-		expect(result.error.httpCode).toBe('402');
-		expect(result.error.message).toBe(
-			"Your TZSMM Pay balance is too low for this order (You don't have sufficient balance)",
-		);
-		expect(result.error.description).toMatch(/Top up your reseller balance/);
-		expect(server.requestsFor('add')).toHaveLength(1);
-	});
 });
 
 describe('Order › Create › the Service dropdown', () => {
