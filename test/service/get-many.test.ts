@@ -83,4 +83,13 @@ describe('Service › Get Many', () => {
 		expect(result.pairedWith).toEqual([0, 1]);
 		expect(server.requestsFor('services')).toHaveLength(1);
 	});
+
+	test('refuses a Limit that is not a positive whole number before any request', async () => {
+		const result = await run(getMany, { parameters: { returnAll: false, limit: '={{ "ten" }}' } });
+
+		expect(result.error.message).toBe(
+			'Invalid Limit in item 0: "ten" is not a positive whole number',
+		);
+		expect(server.state.requests).toEqual([]);
+	});
 });

@@ -1,12 +1,12 @@
-import { parseOrderId, parseOrderIdList } from '../../nodes/TzsmmPay/shared/orderIds';
+import { parsePositiveInteger, parseOrderIdList } from '../../nodes/TzsmmPay/shared/orderIds';
 
-describe('parseOrderId', () => {
+describe('parsePositiveInteger', () => {
 	test.each([
 		[23501, 23501],
 		['23501', 23501],
 		[' 42 ', 42],
 	])('reads %p as %p', (value, id) => {
-		expect(parseOrderId(value)).toBe(id);
+		expect(parsePositiveInteger(value)).toBe(id);
 	});
 
 	test.each(
@@ -30,7 +30,7 @@ describe('parseOrderId', () => {
 			[],
 		].map((value) => [value]),
 	)('refuses %p', (value) => {
-		expect(parseOrderId(value)).toBeUndefined();
+		expect(parsePositiveInteger(value)).toBeUndefined();
 	});
 });
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { describeValue, parseOrderId, parseOrderIdList } from './orderIds';
+import { describeValue, parsePositiveInteger, parseOrderIdList } from './orderIds';
 import { DEFAULT_TIMEOUT_SECONDS, type RequestSettings } from './transport';
 
 /**
@@ -25,7 +25,7 @@ function invalidInput(
 	);
 }
 
-export function readPositiveId(
+export function readPositiveInteger(
 	this: IExecuteFunctions,
 	parameter: string,
 	label: string,
@@ -35,8 +35,8 @@ export function readPositiveId(
 	if (value === '' || value === null || value === undefined) {
 		throw invalidInput(this, label, itemIndex, `the ${label} is missing`);
 	}
-	const id = parseOrderId(value);
-	if (id === undefined) {
+	const number = parsePositiveInteger(value);
+	if (number === undefined) {
 		throw invalidInput(
 			this,
 			label,
@@ -44,7 +44,7 @@ export function readPositiveId(
 			`${describeValue(value)} is not a positive whole number`,
 		);
 	}
-	return id;
+	return number;
 }
 
 export function readOrderIdList(

@@ -7,8 +7,8 @@ export type OrderIdsResult = { ok: true; ids: number[] } | { ok: false; reason: 
 
 const POSITIVE_WHOLE_NUMBER = /^[1-9]\d*$/;
 
-/** The order ID as a positive whole number, or undefined when the value is not one. */
-export function parseOrderId(value: unknown): number | undefined {
+/** A positive whole number (an order ID, a service ID, a limit), or undefined for anything else. */
+export function parsePositiveInteger(value: unknown): number | undefined {
 	if (typeof value === 'number') {
 		return Number.isSafeInteger(value) && value > 0 ? value : undefined;
 	}
@@ -37,7 +37,7 @@ export function parseOrderIdList(value: unknown): OrderIdsResult {
 	const ids: number[] = [];
 	const seen = new Set<number>();
 	for (const token of tokens) {
-		const id = parseOrderId(token);
+		const id = parsePositiveInteger(token);
 		if (id === undefined) {
 			return {
 				ok: false,

@@ -106,7 +106,7 @@ function interpretResponse(
 		throw failure.fail(
 			`TZSMM Pay answered with ${describeNonJson(text)} instead of JSON (HTTP ${status})`,
 			status >= 400 ? status : undefined,
-			excerpt(failure.redact(text)),
+			failure.bodyExcerpt(text),
 		);
 	}
 
@@ -114,17 +114,13 @@ function interpretResponse(
 		throw failure.apiError(body.error, status);
 	}
 	if (status >= 400) {
-		throw failure.fail(
-			`TZSMM Pay answered with HTTP ${status}`,
-			status,
-			excerpt(failure.redact(text)),
-		);
+		throw failure.fail(`TZSMM Pay answered with HTTP ${status}`, status, failure.bodyExcerpt(text));
 	}
 	if (!hasExpectedShape[action](body)) {
 		throw failure.fail(
 			`TZSMM Pay answered action "${action}" with JSON of an unexpected shape (expected ${expectedShapeText[action]})`,
 			undefined,
-			excerpt(failure.redact(text)),
+			failure.bodyExcerpt(text),
 		);
 	}
 	return body;
@@ -153,13 +149,6 @@ function describeNonJson(text: string): string {
 	if (trimmed === '') return 'an empty body';
 	if (trimmed.startsWith('<')) return 'an HTML page';
 	return 'a body that is not valid JSON';
-}
-
-function excerpt(text: string): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
-	if (flat === '') return 'The body was empty.';
-	const cut = flat.length > BODY_EXCERPT_LENGTH ? `${flat.slice(0, BODY_EXCERPT_LENGTH)}…` : flat;
-	return `The body began: ${cut}`;
 }
 
 /** Network failures that leave open whether the panel received and acted on the request. */
@@ -193,6 +182,14 @@ class FailureReporter {
 
 	redact(text: string): string {
 		return this.apiKey ? text.split(this.apiKey).join('***') : text;
+	}
+
+	/** The start of a body for an error's details; redacted before it is cut, so no part of the key shows. */
+	bodyExcerpt(text: string): string {
+		const flat = this.redact(text).replace(/\s+/g, ' ').trim();
+		if (flat === '') return 'The body was empty.';
+		const cut = flat.length > BODY_EXCERPT_LENGTH ? `${flat.slice(0, BODY_EXCERPT_LENGTH)}…` : flat;
+		return `The body began: ${cut}`;
 	}
 
 	fail(message: string, httpCode?: number, description?: string): NodeApiError {
@@ -271,13 +268,13 @@ class FailureReporter {
 	}
 }
 
+/** The documented error the panel meant: by its words first (they say more), else by the status. */
 function classifyApiError(apiMessage: string, status: number): number | undefined {
-	if ([400, 401, 402, 404].includes(status)) return status;
 	if (/api key/i.test(apiMessage)) return 401;
 	if (/balance/i.test(apiMessage)) return 402;
 	if (/order id/i.test(apiMessage)) return 404;
 	if (/incorrect request/i.test(apiMessage)) return 400;
-	return undefined;
+	return [400, 401, 402, 404].includes(status) ? status : undefined;
 }
 
 /** n8n wraps transport errors once or twice; the system error code sits on one of the layers. */

@@ -2,7 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { placeOrder } from '../../shared/api';
 import { optionsCollection } from '../../shared/descriptions';
-import { readEmail, readOptions, readPositiveId, type OperationOptions } from '../../shared/input';
+import {
+	readEmail,
+	readOptions,
+	readPositiveInteger,
+	type OperationOptions,
+} from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
 
@@ -40,7 +45,7 @@ interface NewOrder extends OperationOptions {
 
 function readNewOrder(this: IExecuteFunctions, itemIndex: number): NewOrder {
 	return {
-		serviceId: readPositiveId.call(this, 'serviceId', 'Service', itemIndex),
+		serviceId: readPositiveInteger.call(this, 'serviceId', 'Service', itemIndex),
 		link: readEmail.call(this, 'link', 'Buyer Email', itemIndex),
 		...readOptions.call(this, itemIndex),
 	};

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { fetchOrderStatus } from '../../shared/api';
 import { optionsCollection } from '../../shared/descriptions';
-import { readOptions, readPositiveId } from '../../shared/input';
+import { readOptions, readPositiveInteger } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
 
@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 
 function readStatusQuery(this: IExecuteFunctions, itemIndex: number) {
 	return {
-		orderId: readPositiveId.call(this, 'orderId', 'Order ID', itemIndex),
+		orderId: readPositiveInteger.call(this, 'orderId', 'Order ID', itemIndex),
 		...readOptions.call(this, itemIndex),
 	};
 }

@@ -7,7 +7,7 @@ import type {
 
 import { fetchServices } from '../../shared/api';
 import { optionsCollection } from '../../shared/descriptions';
-import { readOptions, type OperationOptions } from '../../shared/input';
+import { readOptions, readPositiveInteger, type OperationOptions } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
 
@@ -83,7 +83,7 @@ function readQuery(this: IExecuteFunctions, itemIndex: number): ServiceQuery {
 			.trim()
 			.toLowerCase();
 	return {
-		limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number),
+		limit: returnAll ? undefined : readPositiveInteger.call(this, 'limit', 'Limit', itemIndex),
 		category: text('category'),
 		type: text('type'),
 		search: text('search'),
