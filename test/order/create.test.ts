@@ -72,17 +72,17 @@ describe('Order › Create', () => {
 		});
 
 		test.each([
-			['missing', ''],
-			['not a number', 'gold'],
-			['negative', -2],
-			['fractional', 2.5],
-		])('a service ID that is %s', async (_case, serviceId) => {
+			['missing', '', 'the Service Name or ID is missing'],
+			['not a number', 'gold', '"gold" is not a positive whole number'],
+			['negative', -2, '-2 is not a positive whole number'],
+			['fractional', 2.5, '2.5 is not a positive whole number'],
+		])('a service ID that is %s', async (_case, serviceId, reason) => {
 			const result = await run(create, {
 				parameters: { serviceId: '={{ $json.plan }}' },
 				input: [{ plan: serviceId, email: 'buyer@example.com' }],
 			});
 
-			expect(result.error.message).toMatch(/^Invalid Service in item 0: /);
+			expect(result.error.message).toBe(`Invalid Service Name or ID in item 0: ${reason}`);
 			expect(server.state.requests).toEqual([]);
 		});
 	});

@@ -45,7 +45,7 @@ interface NewOrder extends OperationOptions {
 
 function readNewOrder(this: IExecuteFunctions, itemIndex: number): NewOrder {
 	return {
-		serviceId: readPositiveInteger.call(this, 'serviceId', 'Service', itemIndex),
+		serviceId: readPositiveInteger.call(this, 'serviceId', 'Service Name or ID', itemIndex),
 		link: readEmail.call(this, 'link', 'Buyer Email', itemIndex),
 		...readOptions.call(this, itemIndex),
 	};
