@@ -37,6 +37,23 @@ describe('Order › Get Many Statuses', () => {
 		]);
 	});
 
+	test('reports an order the panel left out of its answer as an error item', async () => {
+		server.queueFault({
+			status: 200,
+			contentType: 'application/json',
+			body: JSON.stringify({
+				5: { charge: '1.00', start_count: 0, status: 'Partial', remains: '3', currency: 'USD' },
+			}),
+		});
+
+		const { json } = await run(getManyStatuses, { input: [{ orders: '5, 6' }] });
+
+		expect(json).toEqual([
+			{ order: 5, charge: 1, start_count: 0, status: 'Partial', remains: 3, currency: 'USD' },
+			{ order: 6, error: 'TZSMM Pay did not report this order' },
+		]);
+	});
+
 	test.each([
 		['commas', (ids: number[]) => ids.join(',')],
 		['spaces', (ids: number[]) => ids.join(' ')],

@@ -12,7 +12,7 @@ type ItemInput<Input> = { ok: true; input: Input } | { ok: false; error: Error }
 export async function runForEachItem<Input>(
 	context: IExecuteFunctions,
 	readInput: (itemIndex: number) => Input,
-	send: (input: Input, itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	send: (input: Input) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
 	const itemCount = context.getInputData().length;
 	const continueOnFail = context.continueOnFail();
@@ -37,7 +37,7 @@ export async function runForEachItem<Input>(
 			continue;
 		}
 		try {
-			const result = await send(item.input, itemIndex);
+			const result = await send(item.input);
 			for (const json of Array.isArray(result) ? result : [result]) {
 				output.push({ json, pairedItem });
 			}
