@@ -103,6 +103,23 @@ describe('Order › Get Many Statuses', () => {
 		expect(result.pairedWith).toEqual([0, 0, 1]);
 	});
 
+	test('with Continue On Fail, a refused list fails only its own item', async () => {
+		const [first, second] = placeOrders(2);
+
+		const result = await run(getManyStatuses, {
+			continueOnFail: true,
+			input: [{ orders: `${first}` }, { orders: 'abc' }, { orders: `${second}, 8` }],
+		});
+
+		expect(result.json).toEqual([
+			expect.objectContaining({ order: first, status: 'Completed' }),
+			{ error: 'Invalid Order IDs in item 1: "abc" is not an order ID (a positive whole number)' },
+			expect.objectContaining({ order: second, status: 'Completed' }),
+			{ order: 8, error: 'Incorrect order ID' },
+		]);
+		expect(result.pairedWith).toEqual([0, 1, 2, 2]);
+	});
+
 	test('with Raw Response returns the API answer keyed by order ID', async () => {
 		const [first] = placeOrders(1);
 
