@@ -93,7 +93,7 @@ LoggerProxy.init(logger);
 
 let loaded: LoadedPackage | undefined;
 
-export function getPackage(): LoadedPackage {
+function getPackage(): LoadedPackage {
 	loaded ??= loadPackage();
 	return loaded;
 }
