@@ -1,6 +1,7 @@
 // The sandbox TZSMM Pay reseller API: one endpoint, `action=services|status|balance|add`, the key
 // in the query, as the vendor documents it. In-memory state, both error styles panels use, a log of
-// every request, and faults that can be queued. Used by the tests, the demo and the benchmark.
+// every request, and a fault-injection mode (named faults, queued or drawn at random from a seed).
+// Used by the tests, the demo and the benchmark.
 // Plain JavaScript because it needs Node's http module, which n8n's lint rules keep out of *.ts.
 'use strict';
 
@@ -63,9 +64,85 @@ function defaultServices() {
 	];
 }
 
+const HTML_ERROR_PAGE = (status, title) =>
+	`<html><head><title>${status} ${title}</title></head><body><center><h1>${status} ${title}</h1></center><hr><center>nginx</center></body></html>`;
+
+/** What a Cloudflare browser check looks like to an API client: HTTP 200 and an HTML page. */
+const CHALLENGE_PAGE =
+	'<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>';
+
+/** JSON that parses but is not what the action documents. */
+const WRONG_SHAPES = {
+	services: JSON.stringify({ data: defaultServices() }),
+	balance: JSON.stringify({ currency: 'USD', balance: 'Unknown' }),
+	status: JSON.stringify([{ status: 'Completed' }]),
+	add: JSON.stringify({ order: 'Unknown' }),
+};
+
+/**
+ * The faults the mock can serve, by name. Each gets the request's context and returns how to answer
+ * instead of the normal answer. `realAnswer()` processes the request normally (an `add` places the
+ * order) and returns that answer, for faults that strike after the panel has done its work.
+ * @type {Record<string, (context: FaultContext) => Fault>}
+ */
+const FAULTS = {
+	serverErrorPage: () => ({ status: 500, body: HTML_ERROR_PAGE(500, 'Internal Server Error') }),
+	challengePage: () => ({ status: 200, body: CHALLENGE_PAGE }),
+	emptyBody: () => ({ status: 200, body: '', contentType: 'application/json' }),
+	truncatedJson: ({ realAnswer }) => {
+		const { status, body } = realAnswer();
+		return {
+			status,
+			body: body.slice(0, Math.ceil(body.length / 2)),
+			contentType: 'application/json',
+		};
+	},
+	wrongShape: ({ action }) => ({
+		status: 200,
+		body: WRONG_SHAPES[action] ?? '[]',
+		contentType: 'application/json',
+	}),
+	tooManyRequests: ({ retryAfterSeconds }) => ({
+		status: 429,
+		headers: { 'Retry-After': String(retryAfterSeconds) },
+		body: JSON.stringify({ error: 'Too many requests' }),
+		contentType: 'application/json',
+	}),
+	tooManyRequestsWithoutRetryAfter: () => ({
+		status: 429,
+		body: HTML_ERROR_PAGE(429, 'Too Many Requests'),
+	}),
+	badGateway: () => ({ status: 502, body: HTML_ERROR_PAGE(502, 'Bad Gateway') }),
+	serviceUnavailable: () => ({ status: 503, body: HTML_ERROR_PAGE(503, 'Service Unavailable') }),
+	gatewayTimeout: () => ({ status: 504, body: HTML_ERROR_PAGE(504, 'Gateway Timeout') }),
+	connectionReset: () => ({ reset: true }),
+	slowReply: ({ realAnswer, slowReplyMs }) => ({
+		...realAnswer(),
+		contentType: 'application/json',
+		delayMs: slowReplyMs,
+	}),
+	redirect: ({ redirectTo }) => ({ status: 302, headers: { Location: redirectTo }, body: '' }),
+};
+
+const FAULT_NAMES = Object.keys(FAULTS);
+
+/** A small seeded generator (mulberry32), so that "random" faults repeat exactly run after run. */
+function seededRandom(seed) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
 /**
  * @typedef {{ status?: number, body?: string, contentType?: string, headers?: Record<string, string>, reset?: boolean, delayMs?: number }} Fault
- * @typedef {{ action: string | null, query: Record<string, string>, keyValid: boolean, at: number }} LoggedRequest
+ * @typedef {{ action: string, realAnswer: () => { status: number, body: string }, retryAfterSeconds: number, slowReplyMs: number, redirectTo: string }} FaultContext
+ * @typedef {{ kinds?: string[], rate?: number, seed?: number, skip?: number }} FaultInjection
+ * @typedef {{ action: string | null, query: Record<string, string>, keyValid: boolean, at: number, fault: string | null }} LoggedRequest
  * @typedef {{ charge: string, start_count: number, status: string, remains: number, currency: string, service: number, link: string }} Order
  */
 
@@ -84,9 +161,18 @@ function createMockServer(options = {}) {
 		nextOrderId: 23501,
 		/** @type {LoggedRequest[]} */
 		requests: [],
-		/** @type {Fault[]} faults served, one per request, before normal answers */
+		/** @type {Array<string | Fault>} faults served, one per request, before anything else */
 		faults: [],
+		/** @type {{ kinds: string[], rate: number, random: () => number, skip: number } | null} */
+		injection: null,
+		/** The Retry-After (seconds) of the tooManyRequests fault. */
+		retryAfterSeconds: 1,
+		/** How late the slowReply fault answers. */
+		slowReplyMs: 1500,
+		/** Where the redirect fault points: by default the discard port, where nothing listens. */
+		redirectTo: 'http://127.0.0.1:9/',
 	};
+	const pendingReplies = new Set();
 
 	function addOrder(serviceId, link, status = 'Pending') {
 		const service = state.services.find((entry) => entry.service === serviceId);
@@ -154,36 +240,68 @@ function createMockServer(options = {}) {
 		res.end(body);
 	}
 
+	/** The documented answer to a request, as status and JSON text (processing it, for `add`). */
+	function realAnswer(url, query) {
+		if (url.pathname.replace(/\/+$/, '') !== API_PATH) {
+			return { status: 404, body: HTML_ERROR_PAGE(404, 'Not Found'), contentType: 'text/html' };
+		}
+		const result = answer(query);
+		if ('error' in result) {
+			const { status, message } = ERRORS[result.error];
+			return {
+				status: state.errorStyle === 'http' ? status : 200,
+				body: JSON.stringify({ error: message }),
+			};
+		}
+		return { status: result.status, body: JSON.stringify(result.body) };
+	}
+
+	/** The fault for this request, by name (or a custom one), or null to answer normally. */
+	function nextFault() {
+		if (state.faults.length > 0) return state.faults.shift();
+		const injection = state.injection;
+		if (!injection) return null;
+		if (injection.skip > 0) {
+			injection.skip--;
+			return null;
+		}
+		if (injection.random() >= injection.rate) return null;
+		return injection.kinds[Math.floor(injection.random() * injection.kinds.length)];
+	}
+
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const query = Object.fromEntries(url.searchParams);
+		const fault = nextFault();
 		state.requests.push({
 			action: query.action ?? null,
 			query: Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'key')),
 			keyValid: query.key === apiKey,
 			at: Date.now(),
+			fault: fault === null ? null : typeof fault === 'string' ? fault : 'custom',
 		});
 
-		const fault = state.faults.shift();
-		if (fault) {
-			serveFault(req, res, fault);
+		if (fault === null) {
+			const { status, body, contentType } = realAnswer(url, query);
+			send(res, status, body, contentType);
 			return;
 		}
-		if (url.pathname.replace(/\/+$/, '') !== API_PATH) {
-			send(res, 404, '<html><body><h1>404 Not Found</h1></body></html>', 'text/html');
-			return;
-		}
-		const result = answer(query);
-		if ('error' in result) {
-			const { status, message } = ERRORS[result.error];
-			send(res, state.errorStyle === 'http' ? status : 200, JSON.stringify({ error: message }));
-			return;
-		}
-		send(res, result.status, JSON.stringify(result.body));
+		const served =
+			typeof fault === 'string'
+				? FAULTS[fault]({
+						action: query.action ?? '',
+						realAnswer: () => realAnswer(url, query),
+						retryAfterSeconds: state.retryAfterSeconds,
+						slowReplyMs: state.slowReplyMs,
+						redirectTo: state.redirectTo,
+					})
+				: fault;
+		serveFault(req, res, served);
 	});
 
 	function serveFault(req, res, fault) {
 		const respond = () => {
+			pendingReplies.delete(timer);
 			if (fault.reset) {
 				req.socket.destroy();
 				return;
@@ -196,7 +314,8 @@ function createMockServer(options = {}) {
 				fault.headers,
 			);
 		};
-		if (fault.delayMs) setTimeout(respond, fault.delayMs);
+		const timer = fault.delayMs ? setTimeout(respond, fault.delayMs) : undefined;
+		if (timer) pendingReplies.add(timer);
 		else respond();
 	}
 
@@ -204,9 +323,32 @@ function createMockServer(options = {}) {
 		apiKey,
 		state,
 		addOrder,
-		/** Queue faults; each is served to one request, in order, instead of the normal answer. */
+		/**
+		 * Queue faults (names from FAULTS, or custom answers); each is served to one request, in
+		 * order, instead of the normal answer.
+		 * @param {...(string | Fault)} faults
+		 */
 		queueFault(...faults) {
+			for (const fault of faults) {
+				if (typeof fault === 'string' && !FAULTS[fault])
+					throw new Error(`Unknown fault "${fault}"`);
+			}
 			state.faults.push(...faults);
+		},
+		/**
+		 * Fault-injection mode: after `skip` requests, each request meets a fault with probability
+		 * `rate`, drawn from `kinds` by a generator seeded with `seed` (the same seed, the same faults).
+		 * @param {FaultInjection} [injection]
+		 */
+		injectFaults({ kinds = FAULT_NAMES, rate = 1, seed = 1, skip = 0 } = {}) {
+			for (const kind of kinds) {
+				if (!FAULTS[kind]) throw new Error(`Unknown fault "${kind}"`);
+			}
+			state.injection = { kinds, rate, random: seededRandom(seed), skip };
+		},
+		stopFaults() {
+			state.injection = null;
+			state.faults.length = 0;
 		},
 		requestsFor(action) {
 			return state.requests.filter((request) => request.action === action);
@@ -223,6 +365,10 @@ function createMockServer(options = {}) {
 			state.nextOrderId = 23501;
 			state.requests.length = 0;
 			state.faults.length = 0;
+			state.injection = null;
+			state.retryAfterSeconds = 1;
+			state.slowReplyMs = 1500;
+			state.redirectTo = 'http://127.0.0.1:9/';
 		},
 		/** @returns {Promise<{ baseUrl: string, port: number }>} */
 		listen(port = options.port ?? 0) {
@@ -238,6 +384,8 @@ function createMockServer(options = {}) {
 		/** @type {string} set by listen() */
 		baseUrl: '',
 		close() {
+			for (const timer of pendingReplies) clearTimeout(timer);
+			pendingReplies.clear();
 			return new Promise((resolve) => {
 				server.closeAllConnections?.();
 				server.close(() => resolve(undefined));
@@ -246,4 +394,4 @@ function createMockServer(options = {}) {
 	};
 }
 
-module.exports = { createMockServer, API_PATH, DEFAULT_API_KEY, MAX_STATUS_IDS };
+module.exports = { createMockServer, API_PATH, DEFAULT_API_KEY, MAX_STATUS_IDS, FAULT_NAMES };
