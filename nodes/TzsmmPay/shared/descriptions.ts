@@ -1,11 +1,37 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_RETRIES, DEFAULT_RETRY_WAIT_MS, MAX_RETRIES, MAX_RETRY_WAIT_MS } from './retry';
 import { DEFAULT_TIMEOUT_SECONDS } from './transport';
 
 type DisplayCondition = { resource: string[]; operation: string[] };
 
-/** The Options collection every operation offers. `readOptions` in input.ts reads it. */
-export function optionsCollection(show: DisplayCondition): INodeProperties {
+/** Offered only by read-only operations: Create is never sent twice. */
+const retryOptions: INodeProperties[] = [
+	{
+		displayName: 'Retries',
+		name: 'retries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: MAX_RETRIES, numberPrecision: 0 },
+		default: DEFAULT_RETRIES,
+		description:
+			'How many times to send a request again when TZSMM Pay answers 429 (too many requests), 502, 503 or 504, or drops the connection. 0 turns retries off.',
+	},
+	{
+		displayName: 'Retry Wait (Ms)',
+		name: 'retryWait',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: MAX_RETRY_WAIT_MS },
+		default: DEFAULT_RETRY_WAIT_MS,
+		description:
+			'How long to wait before the first retry; the wait doubles for each further retry. A Retry-After header from TZSMM Pay takes precedence.',
+	},
+];
+
+/** The Options collection of every operation. `readOptions` in input.ts reads it. */
+export function optionsCollection(
+	show: DisplayCondition,
+	{ readOnly }: { readOnly: boolean },
+): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -22,6 +48,7 @@ export function optionsCollection(show: DisplayCondition): INodeProperties {
 				description:
 					'Whether to return the response of TZSMM Pay untouched: numbers stay strings as the API sent them and no fields are added',
 			},
+			...(readOnly ? retryOptions : []),
 			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',

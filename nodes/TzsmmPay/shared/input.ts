@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeValue, parsePositiveInteger, parseOrderIdList } from './orderIds';
+import { DEFAULT_RETRIES, DEFAULT_RETRY_WAIT_MS, MAX_RETRIES, MAX_RETRY_WAIT_MS } from './retry';
 import { DEFAULT_TIMEOUT_SECONDS, type RequestSettings } from './transport';
 
 /**
@@ -93,8 +94,8 @@ export interface OperationOptions {
 /** The Options collection of every operation (see optionsCollection in descriptions.ts). */
 export function readOptions(this: IExecuteFunctions, itemIndex: number): OperationOptions {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const timeoutSeconds = Number(options.timeout ?? DEFAULT_TIMEOUT_SECONDS);
-	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+	const timeoutSeconds = readOptionNumber(options.timeout, DEFAULT_TIMEOUT_SECONDS);
+	if (timeoutSeconds === undefined || timeoutSeconds <= 0) {
 		throw invalidInput(
 			this,
 			'Timeout (Seconds)',
@@ -102,5 +103,34 @@ export function readOptions(this: IExecuteFunctions, itemIndex: number): Operati
 			`${describeValue(options.timeout)} is not a positive number of seconds`,
 		);
 	}
-	return { raw: options.rawResponse === true, request: { itemIndex, timeoutSeconds } };
+	const retries = readOptionNumber(options.retries, DEFAULT_RETRIES);
+	if (retries === undefined || !Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES) {
+		throw invalidInput(
+			this,
+			'Retries',
+			itemIndex,
+			`${describeValue(options.retries)} is not a whole number from 0 to ${MAX_RETRIES}`,
+		);
+	}
+	const retryWaitMs = readOptionNumber(options.retryWait, DEFAULT_RETRY_WAIT_MS);
+	if (retryWaitMs === undefined || retryWaitMs < 0 || retryWaitMs > MAX_RETRY_WAIT_MS) {
+		throw invalidInput(
+			this,
+			'Retry Wait (Ms)',
+			itemIndex,
+			`${describeValue(options.retryWait)} is not a number of milliseconds from 0 to ${MAX_RETRY_WAIT_MS}`,
+		);
+	}
+	return {
+		raw: options.rawResponse === true,
+		request: { itemIndex, timeoutSeconds, retries, retryWaitMs },
+	};
+}
+
+/** A number option as a finite number (numeric text from an expression counts), else undefined. */
+function readOptionNumber(value: unknown, fallback: number): number | undefined {
+	if (value === undefined) return fallback;
+	if (typeof value === 'string' && value.trim() === '') return undefined;
+	const number = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
+	return Number.isFinite(number) ? number : undefined;
 }

@@ -13,7 +13,7 @@ import { normalizeRecord } from '../../shared/normalize';
 
 const show = { resource: ['account'], operation: ['getBalance'] };
 
-export const description: INodeProperties[] = [optionsCollection(show)];
+export const description: INodeProperties[] = [optionsCollection(show, { readOnly: true })];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	// Every item asks the same question, so one request answers them all.

@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 		description: 'The e-mail address the licence is activated for (the API calls it "link")',
 		displayOptions: { show },
 	},
-	optionsCollection(show),
+	optionsCollection(show, { readOnly: false }),
 ];
 
 interface NewOrder extends OperationOptions {

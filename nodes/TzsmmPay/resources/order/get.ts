@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 		description: 'The ID TZSMM Pay gave the order when it was placed',
 		displayOptions: { show },
 	},
-	optionsCollection(show),
+	optionsCollection(show, { readOnly: true }),
 ];
 
 function readStatusQuery(this: IExecuteFunctions, itemIndex: number) {

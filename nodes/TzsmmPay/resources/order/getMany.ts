@@ -26,7 +26,7 @@ export const description: INodeProperties[] = [
 			'The orders to check, separated by commas, spaces or new lines, or a list from an expression. More than 100 are sent in several requests.',
 		displayOptions: { show },
 	},
-	optionsCollection(show),
+	optionsCollection(show, { readOnly: true }),
 ];
 
 function readStatusesQuery(this: IExecuteFunctions, itemIndex: number) {

@@ -65,7 +65,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	optionsCollection(show),
+	optionsCollection(show, { readOnly: true }),
 ];
 
 interface ServiceQuery extends OperationOptions {

@@ -1,0 +1,162 @@
+/**
+ * How read-only requests are sent again after a transient fault: bounded, with backoff, honouring
+ * the panel's Retry-After, and never for `add`. (Every fault against every operation is in
+ * every-fault.test.ts; this file is about the waiting.)
+ */
+import { createMockServer } from '../mock-server/server';
+import { useSandbox } from '../harness/sandbox';
+import getBalance from '../account/fixtures/get-balance.json';
+import create from '../order/fixtures/create.json';
+import getStatus from '../order/fixtures/get-status.json';
+
+const { server, run } = useSandbox();
+
+/** Milliseconds between consecutive requests, as the mock server received them. */
+const gapsBetweenRequests = () =>
+	server.state.requests
+		.slice(1)
+		.map((request, index) => request.at - server.state.requests[index].at);
+
+describe('A read-only request that meets a transient fault', () => {
+	test('is sent again and succeeds when the fault has passed', async () => {
+		server.queueFault('badGateway', 'connectionReset');
+
+		const result = await run(getBalance, { parameters: { options: { retryWait: 1 } } });
+
+		expect(result.json).toEqual([{ balance: 25, currency: 'USD' }]);
+		expect(server.state.requests.map((request) => request.fault)).toEqual([
+			'badGateway',
+			'connectionReset',
+			null,
+		]);
+	});
+
+	test('waits as long as Retry-After asks before it is sent again', async () => {
+		server.state.retryAfterSeconds = 1;
+		server.queueFault('tooManyRequests');
+
+		const result = await run(getBalance, { parameters: { options: { retryWait: 1 } } });
+
+		expect(result.json).toEqual([{ balance: 25, currency: 'USD' }]);
+		expect(server.state.requests).toHaveLength(2);
+		expect(gapsBetweenRequests()[0]).toBeGreaterThanOrEqual(1000);
+	});
+
+	test('without Retry-After, waits the Retry Wait and doubles it for each further retry', async () => {
+		server.queueFault('serviceUnavailable', 'serviceUnavailable', 'serviceUnavailable');
+
+		const result = await run(getBalance, { parameters: { options: { retryWait: 100 } } });
+
+		expect(result.json).toEqual([{ balance: 25, currency: 'USD' }]);
+		const [first, second, third] = gapsBetweenRequests();
+		expect(first).toBeGreaterThanOrEqual(100);
+		expect(second).toBeGreaterThanOrEqual(200);
+		expect(third).toBeGreaterThanOrEqual(400);
+	});
+
+	test('is sent at most Retries more times, then fails saying how often it was tried', async () => {
+		server.injectFaults({ kinds: ['gatewayTimeout'] });
+
+		const result = await run(getStatus, {
+			input: [{ order: 23501 }],
+			parameters: { options: { retries: 2, retryWait: 1 } },
+		});
+
+		expect(result.error.message).toBe(
+			'TZSMM Pay is temporarily unavailable (HTTP 504); gave up after 3 attempts',
+		);
+		expect(server.requestsFor('status')).toHaveLength(3);
+	});
+
+	test('is sent once when Retries is 0', async () => {
+		server.injectFaults({ kinds: ['tooManyRequestsWithoutRetryAfter'] });
+
+		const result = await run(getBalance, { parameters: { options: { retries: 0 } } });
+
+		expect(result.error.message).toBe(
+			'TZSMM Pay is limiting requests (HTTP 429 Too Many Requests)',
+		);
+		expect(server.state.requests).toHaveLength(1);
+	});
+
+	test('fails at once when Retry-After asks for more than a minute', async () => {
+		server.state.retryAfterSeconds = 3600;
+		server.queueFault('tooManyRequests');
+
+		const result = await run(getBalance);
+
+		expect(result.error.message).toBe(
+			'TZSMM Pay is limiting requests (HTTP 429 Too Many Requests); TZSMM Pay asked to wait 3600 seconds before the next request',
+		);
+		expect(server.state.requests).toHaveLength(1);
+	});
+
+	test('is logged at debug level, without the key', async () => {
+		server.queueFault('badGateway');
+
+		const result = await run(getBalance, { parameters: { options: { retryWait: 1 } } });
+
+		expect(result.result.logs).toContainEqual(
+			expect.stringMatching(
+				/^debug TZSMM Pay is temporarily unavailable \(HTTP 502\); TZSMM Pay action "balance" is sent again in 1 ms \(attempt 2 of 4\)/,
+			),
+		);
+		expect(result.allText).not.toContain(server.apiKey);
+	});
+});
+
+describe('Faults that sending again would not cure', () => {
+	test('a refused connection is reported at once', async () => {
+		const closed = createMockServer();
+		const { baseUrl } = await closed.listen();
+		await closed.close();
+
+		const result = await run(getBalance, { credentials: { baseUrl } });
+
+		expect(result.error.message).toBe('TZSMM Pay refused the connection');
+	});
+
+	test('a slow reply is reported at once: another attempt would only wait again', async () => {
+		server.state.slowReplyMs = 1500;
+		server.queueFault('slowReply');
+
+		const result = await run(getBalance, { parameters: { options: { timeout: 1, retryWait: 1 } } });
+
+		expect(result.error.message).toBe('TZSMM Pay did not answer within 1 second');
+		expect(server.state.requests).toHaveLength(1);
+	});
+});
+
+describe('Create (add) is never sent again', () => {
+	test.each(['tooManyRequests', 'badGateway', 'connectionReset'])(
+		'after %s, even though the fault is transient',
+		async (fault) => {
+			server.state.retryAfterSeconds = 0;
+			server.queueFault(fault);
+
+			const result = await run(create, {
+				input: [{ email: 'buyer@example.com' }],
+				parameters: { options: { retries: 5, retryWait: 1 } },
+			});
+
+			expect(result.error.message).not.toMatch(/gave up after/);
+			expect(server.requestsFor('add')).toHaveLength(1);
+		},
+	);
+
+	test('a 429 says no order was placed; a 502 says one may have been', async () => {
+		server.queueFault('tooManyRequestsWithoutRetryAfter');
+		const limited = await run(create, { input: [{ email: 'buyer@example.com' }] });
+		server.queueFault('badGateway');
+		const unavailable = await run(create, { input: [{ email: 'buyer@example.com' }] });
+
+		expect(limited.error.message).toBe(
+			'TZSMM Pay is limiting requests (HTTP 429 Too Many Requests)',
+		);
+		expect(limited.error.description).toMatch(/turned the request away without acting on it/);
+		expect(unavailable.error.message).toBe(
+			'TZSMM Pay is temporarily unavailable (HTTP 502). The order may have been placed',
+		);
+		expect(unavailable.error.description).toMatch(/^Check your orders in TZSMM Pay/);
+	});
+});
