@@ -61,6 +61,9 @@ export function readOrderIdList(
 
 // Deliberately plain: one @, no spaces, a dot in the domain. The panel makes the final check.
 const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+/** The longest address SMTP can deliver to (RFC 5321). */
+const MAX_EMAIL_LENGTH = 254;
+const NON_ASCII = /[^\x20-\x7e]/u;
 
 export function readEmail(
 	this: IExecuteFunctions,
@@ -69,13 +72,29 @@ export function readEmail(
 	itemIndex: number,
 ): string {
 	const value = this.getNodeParameter(parameter, itemIndex, '');
-	const email = typeof value === 'string' ? value.trim() : '';
-	if (email === '') {
+	if (value !== undefined && value !== null && typeof value !== 'string') {
+		throw invalidInput(this, label, itemIndex, `${describeValue(value)} is not text`);
+	}
+	const email = (value ?? '').trim();
+	if (email === '') throw invalidInput(this, label, itemIndex, `the ${label} is empty`);
+	// A look-alike letter (Cyrillic "а" for Latin "a") or an invisible one would activate the
+	// licence for an address the buyer does not own, so only plain ASCII addresses are sent.
+	const foreign = NON_ASCII.exec(email)?.[0];
+	if (foreign !== undefined) {
+		const codePoint = `U+${foreign.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 		throw invalidInput(
 			this,
 			label,
 			itemIndex,
-			typeof value === 'string' ? `the ${label} is empty` : `${describeValue(value)} is not text`,
+			`${describeValue(email)} contains the character "${foreign}" (${codePoint}); only ASCII letters, digits and punctuation are accepted`,
+		);
+	}
+	if (email.length > MAX_EMAIL_LENGTH) {
+		throw invalidInput(
+			this,
+			label,
+			itemIndex,
+			`the address is ${email.length} characters long; at most ${MAX_EMAIL_LENGTH} are possible`,
 		);
 	}
 	if (!EMAIL_ADDRESS.test(email)) {

@@ -7,6 +7,12 @@ export type OrderIdsResult = { ok: true; ids: number[] } | { ok: false; reason: 
 
 const POSITIVE_WHOLE_NUMBER = /^[1-9]\d*$/;
 
+/**
+ * The most order IDs one item may ask for: 100 requests to the panel, already more than many
+ * panels allow a key in a minute. Longer lists are almost always a mistake in an expression.
+ */
+export const MAX_ORDER_IDS_PER_ITEM = 10_000;
+
 /** A positive whole number (an order ID, a service ID, a limit), or undefined for anything else. */
 export function parsePositiveInteger(value: unknown): number | undefined {
 	if (typeof value === 'number') {
@@ -50,6 +56,12 @@ export function parseOrderIdList(value: unknown): OrderIdsResult {
 		}
 	}
 	if (ids.length === 0) return { ok: false, reason: 'no order ID was given' };
+	if (ids.length > MAX_ORDER_IDS_PER_ITEM) {
+		return {
+			ok: false,
+			reason: `${ids.length} order IDs were given; at most ${MAX_ORDER_IDS_PER_ITEM} can be checked per item`,
+		};
+	}
 	return { ok: true, ids };
 }
 
