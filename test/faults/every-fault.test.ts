@@ -119,7 +119,7 @@ test.each(cases)(
 		expect(result.error.httpCode ?? undefined).toBe(FAULTS[fault].httpCode);
 		if (action === 'add' && FAULTS[fault].outcomeUnknown) {
 			expect(result.error.description).toMatch(
-				/^Check your orders in TZSMM Pay before you try again/,
+				/^The panel may have placed and charged the order before the answer was lost/,
 			);
 		}
 

@@ -114,6 +114,8 @@ export function finalMessage(
 	const expectation = FAULTS[fault];
 	let message = expectation.message(action, timeoutSeconds);
 	if (attempts > 1) message += `; gave up after ${attempts} attempts`;
-	if (action === 'add' && expectation.outcomeUnknown) message += '. The order may have been placed';
+	if (action === 'add' && expectation.outcomeUnknown)
+		message +=
+			'. The order may have been placed: check your orders in TZSMM Pay before you try again';
 	return message;
 }

@@ -63,7 +63,9 @@ test('Create: one output per item, each its own new order or its own error; add 
 		.filter((json) => json.error !== undefined);
 	expect(placedButFailed.length).toBeGreaterThan(0);
 	for (const json of placedButFailed) {
-		expect(json.error).toMatch(/\. The order may have been placed$/);
+		expect(json.error).toMatch(
+			/\. The order may have been placed: check your orders in TZSMM Pay before you try again$/,
+		);
 	}
 });
 

@@ -155,8 +155,10 @@ describe('Create (add) is never sent again', () => {
 		);
 		expect(limited.error.description).toMatch(/turned the request away without acting on it/);
 		expect(unavailable.error.message).toBe(
-			'TZSMM Pay is temporarily unavailable (HTTP 502). The order may have been placed',
+			'TZSMM Pay is temporarily unavailable (HTTP 502). The order may have been placed: check your orders in TZSMM Pay before you try again',
 		);
-		expect(unavailable.error.description).toMatch(/^Check your orders in TZSMM Pay/);
+		expect(unavailable.error.description).toMatch(
+			/^The panel may have placed and charged the order/,
+		);
 	});
 });

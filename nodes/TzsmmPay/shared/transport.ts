@@ -387,8 +387,8 @@ class FailureReporter {
 	}
 
 	/**
-	 * The error for the last of `attempts` failed attempts. For `add` whose outcome is unknown it
-	 * says that the order may have been placed: the user must check before trying again.
+	 * The error for the last of `attempts` failed attempts. For `add` whose outcome is unknown the
+	 * message itself (all that a Continue On Fail item keeps) says to check before trying again.
 	 */
 	toError(failure: Failure, attempts: number, stopReason?: string): NodeApiError {
 		let message = failure.message;
@@ -396,9 +396,10 @@ class FailureReporter {
 		if (attempts > 1) message += `; gave up after ${attempts} attempts`;
 		if (stopReason) message += `; ${stopReason}`;
 		if (this.action === 'add' && failure.outcomeUnknown) {
-			message += '. The order may have been placed';
+			message +=
+				'. The order may have been placed: check your orders in TZSMM Pay before you try again';
 			details.push(
-				'Check your orders in TZSMM Pay before you try again, so that the buyer is not charged twice.',
+				'The panel may have placed and charged the order before the answer was lost; ordering again without checking could charge the buyer twice.',
 			);
 		}
 		if (failure.description) details.push(failure.description);
