@@ -56,7 +56,7 @@ export async function tzsmmPayRequest(
 	const { itemIndex, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS } = settings;
 	const credentials = await this.getCredentials<TzsmmPayCredentials>(CREDENTIAL_TYPE, itemIndex);
 	const reporter = new FailureReporter(this, action, params, credentials.apiKey, itemIndex);
-	const request = buildRequest(this, credentials, action, params, settings);
+	const request = buildRequest(this, credentials, action, params, { itemIndex, timeoutSeconds });
 	const policy = retryPolicyFor(action, settings.retries, settings.retryWaitMs);
 
 	for (let attempts = 1; ; attempts++) {
@@ -83,7 +83,7 @@ function buildRequest(
 	credentials: TzsmmPayCredentials,
 	action: TzsmmPayAction,
 	params: IDataObject,
-	{ itemIndex, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS }: RequestSettings,
+	{ itemIndex, timeoutSeconds }: { itemIndex?: number; timeoutSeconds: number },
 ): IHttpRequestOptions {
 	if (typeof credentials.apiKey !== 'string' || credentials.apiKey.trim() === '') {
 		throw new NodeOperationError(
