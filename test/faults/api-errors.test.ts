@@ -34,10 +34,14 @@ describe.each(['http', 'body'] as const)('The API’s errors, sent as %s', (erro
 	);
 
 	test('Incorrect request is a 400', async () => {
-		const result = await run(create, {
-			parameters: { serviceId: 99 },
-			input: [{ email: 'buyer@example.com' }],
+		// The panel refuses an order for a service its catalogue still lists (say, one just paused).
+		server.queueFaultFor('add', {
+			status: errorStyle === 'http' ? 400 : 200,
+			contentType: 'application/json',
+			body: '{"error":"Incorrect request"}',
 		});
+
+		const result = await run(create, { input: [{ email: 'buyer@example.com' }] });
 
 		expect(result.error.httpCode).toBe('400');
 		expect(result.error.message).toBe(
@@ -45,11 +49,11 @@ describe.each(['http', 'body'] as const)('The API’s errors, sent as %s', (erro
 		);
 	});
 
-	test('Invalid order ID is a 404 that names the order', async () => {
+	test('an unknown order ID is a 404 that names the order', async () => {
 		const result = await run(getStatus, { input: [{ order: 4242 }] });
 
 		expect(result.error.httpCode).toBe('404');
-		expect(result.error.message).toBe('Order 4242 was not found (Invalid order ID)');
+		expect(result.error.message).toBe('Order 4242 was not found (Incorrect order ID)');
 	});
 
 	test('an insufficient balance is a 402 with a hint to top up, and add is sent once', async () => {

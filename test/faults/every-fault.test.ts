@@ -49,15 +49,15 @@ const operations: Operation[] = [
 		name: 'Order > Get Status',
 		action: 'status',
 		fixture: getStatus,
-		input: [{ order: 23501 }, { order: 23501 }],
-		perItem: true,
+		input: [{ order: 23501 }, { order: 4242 }],
+		perItem: false,
 	},
 	{
 		name: 'Order > Get Many Statuses',
 		action: 'status',
 		fixture: getManyStatuses,
 		input: [{ orders: '23501' }, { orders: '23501, 4242' }],
-		perItem: true,
+		perItem: false,
 	},
 	{
 		name: 'Order > Create',
@@ -105,7 +105,8 @@ test.each(cases)(
 				? { timeout: TIMEOUT_SECONDS }
 				: { timeout: TIMEOUT_SECONDS, retries: RETRIES, retryWait: 1 };
 		server.clearLog();
-		server.injectFaults({ kinds: [fault], skip: failingItem });
+		// Create first reads the catalogue; faults strike only the operation's own action.
+		server.injectFaults({ kinds: [fault], skip: failingItem, actions: [action] });
 
 		const result = await run(fixture, { input, parameters: { options } });
 
@@ -125,7 +126,7 @@ test.each(cases)(
 
 		// Sent again only when read-only and transient; `add` exactly once.
 		expect(server.requestsFor(action)).toHaveLength(failingItem + attempts);
-		expect(server.state.requests.map((request) => request.fault)).toEqual([
+		expect(server.requestsFor(action).map((request) => request.fault)).toEqual([
 			...Array(failingItem).fill(null),
 			...Array(attempts).fill(fault),
 		]);

@@ -1,7 +1,7 @@
 /**
- * A thousand input items, with faults injected at random (from a fixed seed) into the requests they
- * cause, and Continue On Fail on: every item yields exactly one output item, paired to it, holding
- * its own result or the error its own request met. Nothing is lost, nothing is spent twice.
+ * Thousands of input items, with faults injected at random (from a fixed seed) into the requests
+ * they cause, and Continue On Fail on: every item yields exactly one output item, paired to it,
+ * holding its own result or the error its own request met. Nothing is lost, nothing is spent twice.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -28,7 +28,7 @@ beforeEach(() => {
 test('Create: one output per item, each its own new order or its own error; add sent once per item', async () => {
 	server.state.balance = 100_000;
 	const emails = indices.map((index) => `buyer${index}@example.com`);
-	server.injectFaults({ rate: FAULT_RATE, seed: SEED });
+	server.injectFaults({ rate: FAULT_RATE, seed: SEED, actions: ['add'] });
 
 	const result = await run(create, {
 		input: emails.map((email) => ({ email })),
@@ -69,49 +69,70 @@ test('Create: one output per item, each its own new order or its own error; add 
 	}
 });
 
-test('Get Status: one output per item, each its own order or its own error, retries bounded', async () => {
+test('Get Status: items pooled 100 IDs a request; each item gets its own order or its request’s error', async () => {
+	const STATUS_ITEMS = 5000;
 	const statuses = ['Pending', 'In progress', 'Completed', 'Canceled'];
-	const orderIds = indices.map((index) =>
+	const placed = Array.from({ length: 3500 }, (_, index) =>
 		server.addOrder(2, `buyer${index}@example.com`, statuses[index % statuses.length]),
+	);
+	const statusOf = new Map(placed.map((id, index) => [id, statuses[index % statuses.length]]));
+	// Some orders are asked for by several items, and every 50th item asks for an unknown one.
+	const asked = Array.from({ length: STATUS_ITEMS }, (_, index) =>
+		index % 50 === 49 ? 900_000 + index : placed[index % placed.length],
 	);
 	server.injectFaults({ rate: FAULT_RATE, seed: SEED });
 
 	const result = await run(getStatus, {
-		input: orderIds.map((order) => ({ order })),
+		input: asked.map((order) => ({ order })),
 		continueOnFail: true,
 		parameters: { options: { timeout: TIMEOUT_SECONDS, retries: RETRIES, retryWait: 1 } },
 	});
 
-	expect(result.json).toHaveLength(ITEMS);
-	expect(result.pairedWith).toEqual(indices);
+	expect(result.json).toHaveLength(STATUS_ITEMS);
+	expect(result.pairedWith).toEqual(asked.map((_, index) => index));
 
-	// Walk the mock's log: each item's attempts follow one another, and stop at the first answer,
-	// at a fault that is not transient, or after 1 + RETRIES attempts.
+	// Walk the mock's log: each request's attempts follow one another, and stop at the first
+	// answer, at a fault that is not transient, or after 1 + RETRIES attempts.
 	const log = server.requestsFor('status');
+	const outcomeOf = new Map<number, { fault: FaultName | null; attempts: number }>();
+	const chunks: string[] = [];
 	let next = 0;
 	let retried = 0;
-	result.json.forEach((json: IDataObject, index) => {
+	while (next < log.length) {
+		const orders = log[next].query.orders;
 		let attempts = 0;
 		let fault: FaultName | null;
 		do {
-			const request = log[next++];
-			expect(request.query.order).toBe(String(orderIds[index]));
-			fault = request.fault as FaultName | null;
+			expect(log[next].query.orders).toBe(orders);
+			fault = log[next++].fault as FaultName | null;
 			attempts++;
 		} while (fault !== null && FAULTS[fault].transient && attempts <= RETRIES);
 		if (attempts > 1) retried++;
+		chunks.push(orders);
+		for (const id of orders.split(',')) outcomeOf.set(Number(id), { fault, attempts });
+	}
 
-		if (fault === null) {
-			expect(json).toMatchObject({
-				order: orderIds[index],
-				status: statuses[index % statuses.length],
-			});
-		} else {
+	// Every distinct ID was asked for once, in the order first met, 100 to a request.
+	const distinct = [...new Set(asked)];
+	expect(chunks.map((orders) => orders.split(',').map(Number)).flat()).toEqual(distinct);
+	expect(chunks).toHaveLength(Math.ceil(distinct.length / 100));
+	expect(retried).toBeGreaterThan(0);
+
+	let failedRequests = 0;
+	result.json.forEach((json: IDataObject, index) => {
+		const orderId = asked[index];
+		const { fault, attempts } = outcomeOf.get(orderId)!;
+		if (fault !== null) {
+			failedRequests++;
 			expect(json).toEqual({
 				error: finalMessage(fault, 'status', { attempts, timeoutSeconds: TIMEOUT_SECONDS }),
 			});
+		} else if (!statusOf.has(orderId)) {
+			expect(json).toEqual({ error: `Order ${orderId} was not found (Incorrect order ID)` });
+		} else {
+			expect(json).toMatchObject({ order: orderId, status: statusOf.get(orderId) });
 		}
 	});
-	expect(next).toBe(log.length);
-	expect(retried).toBeGreaterThan(50);
+	expect(failedRequests).toBeGreaterThan(0);
+	expect(failedRequests).toBeLessThan(STATUS_ITEMS);
 });

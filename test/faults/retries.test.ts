@@ -132,7 +132,7 @@ describe('Create (add) is never sent again', () => {
 		'after %s, even though the fault is transient',
 		async (fault) => {
 			server.state.retryAfterSeconds = 0;
-			server.queueFault(fault);
+			server.queueFaultFor('add', fault);
 
 			const result = await run(create, {
 				input: [{ email: 'buyer@example.com' }],
@@ -145,9 +145,9 @@ describe('Create (add) is never sent again', () => {
 	);
 
 	test('a 429 says no order was placed; a 502 says one may have been', async () => {
-		server.queueFault('tooManyRequestsWithoutRetryAfter');
+		server.queueFaultFor('add', 'tooManyRequestsWithoutRetryAfter');
 		const limited = await run(create, { input: [{ email: 'buyer@example.com' }] });
-		server.queueFault('badGateway');
+		server.queueFaultFor('add', 'badGateway');
 		const unavailable = await run(create, { input: [{ email: 'buyer@example.com' }] });
 
 		expect(limited.error.message).toBe(

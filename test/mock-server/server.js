@@ -141,7 +141,7 @@ function seededRandom(seed) {
 /**
  * @typedef {{ status?: number, body?: string, contentType?: string, headers?: Record<string, string>, reset?: boolean, delayMs?: number }} Fault
  * @typedef {{ action: string, realAnswer: () => { status: number, body: string }, retryAfterSeconds: number, slowReplyMs: number, redirectTo: string }} FaultContext
- * @typedef {{ kinds?: string[], rate?: number, seed?: number, skip?: number }} FaultInjection
+ * @typedef {{ kinds?: string[], rate?: number, seed?: number, skip?: number, actions?: string[] | null }} FaultInjection
  * @typedef {{ action: string | null, query: Record<string, string>, keyValid: boolean, at: number, fault: string | null }} LoggedRequest
  * @typedef {{ charge: string, start_count: number, status: string, remains: number, currency: string, service: number, link: string }} Order
  */
@@ -161,9 +161,10 @@ function createMockServer(options = {}) {
 		nextOrderId: 23501,
 		/** @type {LoggedRequest[]} */
 		requests: [],
-		/** @type {Array<string | Fault>} faults served, one per request, before anything else */
+		/** @type {Array<{ fault: string | Fault, action: string | null }>} faults served, one per
+		 * request (of `action`, or of any action), before anything else */
 		faults: [],
-		/** @type {{ kinds: string[], rate: number, random: () => number, skip: number } | null} */
+		/** @type {{ kinds: string[], rate: number, random: () => number, skip: number, actions: string[] | null } | null} */
 		injection: null,
 		/** The Retry-After (seconds) of the tooManyRequests fault. */
 		retryAfterSeconds: 1,
@@ -257,10 +258,14 @@ function createMockServer(options = {}) {
 	}
 
 	/** The fault for this request, by name (or a custom one), or null to answer normally. */
-	function nextFault() {
-		if (state.faults.length > 0) return state.faults.shift();
+	function nextFault(action) {
+		const queued = state.faults.findIndex(
+			(entry) => entry.action === null || entry.action === action,
+		);
+		if (queued >= 0) return state.faults.splice(queued, 1)[0].fault;
 		const injection = state.injection;
 		if (!injection) return null;
+		if (injection.actions && !injection.actions.includes(action)) return null;
 		if (injection.skip > 0) {
 			injection.skip--;
 			return null;
@@ -272,7 +277,7 @@ function createMockServer(options = {}) {
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const query = Object.fromEntries(url.searchParams);
-		const fault = nextFault();
+		const fault = nextFault(query.action ?? null);
 		state.requests.push({
 			action: query.action ?? null,
 			query: Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'key')),
@@ -319,6 +324,15 @@ function createMockServer(options = {}) {
 		else respond();
 	}
 
+	function checkFaultName(fault) {
+		if (typeof fault === 'string' && !FAULTS[fault]) throw new Error(`Unknown fault "${fault}"`);
+	}
+
+	function queue(action, faults) {
+		for (const fault of faults) checkFaultName(fault);
+		state.faults.push(...faults.map((fault) => ({ fault, action })));
+	}
+
 	return {
 		apiKey,
 		state,
@@ -329,22 +343,25 @@ function createMockServer(options = {}) {
 		 * @param {...(string | Fault)} faults
 		 */
 		queueFault(...faults) {
-			for (const fault of faults) {
-				if (typeof fault === 'string' && !FAULTS[fault])
-					throw new Error(`Unknown fault "${fault}"`);
-			}
-			state.faults.push(...faults);
+			queue(null, faults);
+		},
+		/**
+		 * Like queueFault, for requests of one action only (requests of other actions pass by).
+		 * @param {string} action
+		 * @param {...(string | Fault)} faults
+		 */
+		queueFaultFor(action, ...faults) {
+			queue(action, faults);
 		},
 		/**
 		 * Fault-injection mode: after `skip` requests, each request meets a fault with probability
 		 * `rate`, drawn from `kinds` by a generator seeded with `seed` (the same seed, the same faults).
+		 * With `actions`, only requests of those actions count and meet faults.
 		 * @param {FaultInjection} [injection]
 		 */
-		injectFaults({ kinds = FAULT_NAMES, rate = 1, seed = 1, skip = 0 } = {}) {
-			for (const kind of kinds) {
-				if (!FAULTS[kind]) throw new Error(`Unknown fault "${kind}"`);
-			}
-			state.injection = { kinds, rate, random: seededRandom(seed), skip };
+		injectFaults({ kinds = FAULT_NAMES, rate = 1, seed = 1, skip = 0, actions = null } = {}) {
+			for (const kind of kinds) checkFaultName(kind);
+			state.injection = { kinds, rate, random: seededRandom(seed), skip, actions };
 		},
 		stopFaults() {
 			state.injection = null;

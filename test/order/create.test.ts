@@ -107,6 +107,87 @@ describe('Order › Create', () => {
 	});
 });
 
+describe('Order › Create › the service is checked before any order is placed', () => {
+	test('reads the catalogue once per run, then places the orders', async () => {
+		await run(create, {
+			input: [{ email: 'one@example.com' }, { email: 'two@example.com' }],
+		});
+
+		expect(server.state.requests.map((request) => request.action)).toEqual([
+			'services',
+			'add',
+			'add',
+		]);
+	});
+
+	test('refuses an unknown service ID, listing the valid ones; nothing is ordered', async () => {
+		const result = await run(create, {
+			parameters: { serviceId: '={{ $json.plan }}' },
+			input: [
+				{ plan: 2, email: 'one@example.com' },
+				{ plan: 99, email: 'two@example.com' },
+			],
+		});
+
+		expect(result.error.name).toBe('NodeOperationError');
+		expect(result.error.message).toBe(
+			'Invalid Service Name or ID in item 1: TZSMM Pay offers no service with the ID 99; valid IDs: 2 (Monthly Silver), 3 (Monthly Gold), 7 (Yearly Gold), 11 (Setup Assistance)',
+		);
+		expect(result.error.context.itemIndex).toBe(1);
+		expect(server.requestsFor('add')).toEqual([]);
+	});
+
+	test('lists at most 20 services and says how many more there are', async () => {
+		server.state.services = Array.from({ length: 25 }, (_, index) => ({
+			...server.state.services[0],
+			service: 100 + index,
+			name: `Plan ${index}`,
+		}));
+
+		const result = await run(create, { input: [{ email: 'one@example.com' }] });
+
+		expect(result.error.message).toMatch(
+			/: TZSMM Pay offers no service with the ID 2; valid IDs: 100 \(Plan 0\), .*, 119 \(Plan 19\) and 5 more$/,
+		);
+	});
+
+	test('with Continue On Fail, an unknown service fails only its own item', async () => {
+		const result = await run(create, {
+			continueOnFail: true,
+			parameters: { serviceId: '={{ $json.plan }}' },
+			input: [
+				{ plan: 2, email: 'one@example.com' },
+				{ plan: 99, email: 'two@example.com' },
+				{ plan: 3, email: 'three@example.com' },
+			],
+		});
+
+		expect(result.json).toEqual([
+			{ order: 23501, service: 2, link: 'one@example.com' },
+			{ error: expect.stringMatching(/^Invalid Service Name or ID in item 1: .* ID 99;/) },
+			{ order: 23502, service: 3, link: 'three@example.com' },
+		]);
+		expect(result.pairedWith).toEqual([0, 1, 2]);
+		expect(server.requestsFor('add').map((request) => request.query.service)).toEqual(['2', '3']);
+	});
+
+	test('when the catalogue cannot be read, no order is placed', async () => {
+		server.queueFaultFor('services', 'serverErrorPage');
+
+		const result = await run(create, {
+			input: [{ email: 'one@example.com' }, { email: 'two@example.com' }],
+		});
+
+		expect(result.error.name).toBe('NodeApiError');
+		expect(result.error.message).toBe(
+			'TZSMM Pay answered with an HTML page instead of JSON (HTTP 500)',
+		);
+		expect(result.error.context.itemIndex).toBe(0);
+		expect(server.requestsFor('services')).toHaveLength(1);
+		expect(server.requestsFor('add')).toEqual([]);
+	});
+});
+
 describe('Order › Create › the Service dropdown', () => {
 	test('lists every service with its price, valued by service ID', async () => {
 		const options = await dropdown(create, 'getServices');

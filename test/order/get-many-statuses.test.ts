@@ -157,3 +157,31 @@ describe('Order › Get Many Statuses', () => {
 		expect(server.state.requests).toEqual([]);
 	});
 });
+
+describe('Order › Get Many Statuses › across items', () => {
+	test('pools the IDs of all items: each asked for once, 100 per request', async () => {
+		const ids = placeOrders(150);
+		const lists = [ids.slice(0, 60), ids.slice(40, 120), ids.slice(100)];
+
+		const result = await run(getManyStatuses, {
+			input: lists.map((list) => ({ orders: list.join(',') })),
+		});
+
+		const sent = server.requestsFor('status').map((request) => request.query.orders.split(','));
+		expect(sent.flat().map(Number)).toEqual(ids);
+		expect(sent.map((chunk) => chunk.length)).toEqual([100, 50]);
+		// Each item still gets its own list, in its own order, paired to it.
+		expect(result.json.map((item) => item.order)).toEqual(lists.flat());
+		expect(result.pairedWith).toEqual(lists.flatMap((list, index) => list.map(() => index)));
+	});
+
+	test('one ID per item over 1,000 items takes 10 requests', async () => {
+		const ids = placeOrders(1000);
+
+		const result = await run(getManyStatuses, { input: ids.map((id) => ({ orders: id })) });
+
+		expect(server.requestsFor('status')).toHaveLength(10);
+		expect(result.json.map((item) => item.order)).toEqual(ids);
+		expect(result.pairedWith).toEqual(ids.map((_, index) => index));
+	});
+});

@@ -3,6 +3,15 @@ import getStatus from './fixtures/get-status.json';
 
 const { server, run } = useSandbox();
 
+function placeOrders(count: number, status = 'Completed'): number[] {
+	return Array.from({ length: count }, () => server.addOrder(2, 'buyer@example.com', status));
+}
+
+/** The IDs each status request carried, in the order sent. */
+function sentChunks(): number[][] {
+	return server.requestsFor('status').map((request) => request.query.orders.split(',').map(Number));
+}
+
 describe('Order › Get Status', () => {
 	test('returns the order with its status, numbers as numbers', async () => {
 		const orderId = server.addOrder(2, 'buyer@example.com', 'Completed');
@@ -20,7 +29,7 @@ describe('Order › Get Status', () => {
 			},
 		]);
 		expect(server.requestsFor('status').map((request) => request.query)).toEqual([
-			{ action: 'status', order: String(orderId) },
+			{ action: 'status', orders: String(orderId) },
 		]);
 	});
 
@@ -46,18 +55,24 @@ describe('Order › Get Status', () => {
 		]);
 	});
 
-	test.each(['http', 'body'] as const)(
-		'an unknown order is a 404 that names the order (errors as %s)',
-		async (errorStyle) => {
-			server.state.errorStyle = errorStyle;
+	test('an unknown order is a 404 that names the order', async () => {
+		const result = await run(getStatus, { input: [{ order: 999 }] });
 
-			const result = await run(getStatus, { input: [{ order: 999 }] });
+		expect(result.error.name).toBe('NodeApiError');
+		expect(result.error.httpCode).toBe('404');
+		expect(result.error.message).toBe('Order 999 was not found (Incorrect order ID)');
+		expect(result.error.context.itemIndex).toBe(0);
+	});
 
-			expect(result.error.httpCode).toBe('404');
-			expect(result.error.message).toBe('Order 999 was not found (Invalid order ID)');
-			expect(result.error.context.itemIndex).toBe(0);
-		},
-	);
+	test('an order the panel left out of its answer is an error that names it', async () => {
+		server.queueFault({ status: 200, contentType: 'application/json', body: '{}' });
+
+		const result = await run(getStatus, { input: [{ order: 5 }] });
+
+		expect(result.error.name).toBe('NodeApiError');
+		expect(result.error.message).toBe('TZSMM Pay left order 5 out of its answer');
+		expect(result.error.context.itemIndex).toBe(0);
+	});
 
 	test.each([
 		['negative', -5],
@@ -82,9 +97,113 @@ describe('Order › Get Status', () => {
 
 		expect(result.json).toEqual([
 			expect.objectContaining({ order: known, status: 'Completed' }),
-			{ error: 'Order 999 was not found (Invalid order ID)' },
+			{ error: 'Order 999 was not found (Incorrect order ID)' },
 			expect.objectContaining({ order: known, status: 'Completed' }),
 		]);
 		expect(result.pairedWith).toEqual([0, 1, 2]);
+	});
+});
+
+describe('Order › Get Status › across items', () => {
+	test('asks for the orders of all items together, 100 per request, in item order', async () => {
+		const orderIds = placeOrders(250);
+
+		const result = await run(getStatus, { input: orderIds.map((order) => ({ order })) });
+
+		expect(sentChunks()).toEqual([
+			orderIds.slice(0, 100),
+			orderIds.slice(100, 200),
+			orderIds.slice(200),
+		]);
+		expect(result.json.map((json) => json.order)).toEqual(orderIds);
+		expect(result.json.every((json) => json.status === 'Completed')).toBe(true);
+		expect(result.pairedWith).toEqual(orderIds.map((_, index) => index));
+	});
+
+	test('asks for a repeated order once, and answers every item that asked', async () => {
+		const [first, second, third] = placeOrders(3);
+		const input = Array.from({ length: 300 }, (_, index) => ({
+			order: [first, second, third][index % 3],
+		}));
+
+		const result = await run(getStatus, { input });
+
+		expect(sentChunks()).toEqual([[first, second, third]]);
+		expect(result.json.map((json) => json.order)).toEqual(input.map((item) => item.order));
+		expect(result.pairedWith).toEqual(input.map((_, index) => index));
+	});
+
+	test('with Continue On Fail, an unknown order fails only its own item, as alone', async () => {
+		const orderIds = placeOrders(150);
+		const input = orderIds.map((order) => ({ order }));
+		input[120] = { order: 999 };
+
+		const result = await run(getStatus, { input, continueOnFail: true });
+
+		expect(result.json).toHaveLength(150);
+		expect(result.json[120]).toEqual({ error: 'Order 999 was not found (Incorrect order ID)' });
+		expect(result.json.filter((json) => json.error !== undefined)).toHaveLength(1);
+		expect(result.pairedWith).toEqual(input.map((_, index) => index));
+		expect(sentChunks()).toHaveLength(2);
+	});
+
+	test('without Continue On Fail, an unknown order stops the run at its item; no later request', async () => {
+		const input = placeOrders(250).map((order) => ({ order }));
+		input[150] = { order: 999 };
+
+		const result = await run(getStatus, { input });
+
+		expect(result.error.name).toBe('NodeApiError');
+		expect(result.error.httpCode).toBe('404');
+		expect(result.error.message).toBe('Order 999 was not found (Incorrect order ID)');
+		expect(result.error.context.itemIndex).toBe(150);
+		// Items 0-99 and 100-199 were asked for; the third request is never sent.
+		expect(sentChunks()).toHaveLength(2);
+	});
+
+	test('a failed request fails the items whose orders it carried, and only those', async () => {
+		const orderIds = placeOrders(250);
+		// The first request is answered; the next ones meet an HTML error page.
+		server.injectFaults({ kinds: ['serverErrorPage'], skip: 1, actions: ['status'] });
+
+		const result = await run(getStatus, {
+			input: orderIds.map((order) => ({ order })),
+			continueOnFail: true,
+		});
+
+		expect(result.json.slice(0, 100).every((json) => json.status === 'Completed')).toBe(true);
+		expect(result.json.slice(100)).toEqual(
+			Array(150).fill({
+				error: 'TZSMM Pay answered with an HTML page instead of JSON (HTTP 500)',
+			}),
+		);
+		expect(result.pairedWith).toEqual(orderIds.map((_, index) => index));
+		expect(server.requestsFor('status')).toHaveLength(3);
+	});
+
+	test('without Continue On Fail, a failed request names the first item it carried', async () => {
+		const orderIds = placeOrders(250);
+		server.injectFaults({ kinds: ['serverErrorPage'], skip: 1, actions: ['status'] });
+
+		const result = await run(getStatus, { input: orderIds.map((order) => ({ order })) });
+
+		expect(result.error.name).toBe('NodeApiError');
+		expect(result.error.context.itemIndex).toBe(100);
+		expect(server.requestsFor('status')).toHaveLength(2);
+	});
+
+	test('items with different request options are not pooled into one request', async () => {
+		const [first, second, third] = placeOrders(3);
+
+		await run(getStatus, {
+			parameters: { options: { timeout: '={{ $json.timeout }}' } },
+			input: [
+				{ order: first, timeout: 5 },
+				{ order: second, timeout: 10 },
+				{ order: third, timeout: 5 },
+			],
+		});
+
+		expect(sentChunks()).toEqual([[first, third], [second]]);
 	});
 });

@@ -21,37 +21,29 @@ export async function fetchBalance(
 	return (await tzsmmPayRequest.call(this, 'balance', {}, settings)) as IDataObject;
 }
 
-export async function fetchOrderStatus(
-	this: TzsmmPayContext,
-	orderId: number,
-	settings?: RequestSettings,
-): Promise<IDataObject> {
-	return (await tzsmmPayRequest.call(this, 'status', { order: orderId }, settings)) as IDataObject;
-}
-
 /**
- * Statuses of many orders, in as few requests as the panel allows. The answer maps each ID to the
- * API's record for it (`{ error }` for an ID the panel does not know); IDs the panel left out of its
- * answer are absent.
+ * The statuses of at most 100 orders in one multi-status request (see statusLookup.ts for more).
+ * The answer maps each ID to the API's record for it (`{ error }` for an ID the panel does not
+ * know); IDs the panel left out of its answer are absent.
  */
-export async function fetchOrderStatuses(
+export async function fetchOrderStatusChunk(
 	this: TzsmmPayContext,
 	orderIds: number[],
 	settings?: RequestSettings,
 ): Promise<Map<number, IDataObject>> {
+	if (orderIds.length === 0 || orderIds.length > MAX_IDS_PER_STATUS_REQUEST) {
+		throw new RangeError(`A status request takes 1 to 100 order IDs, not ${orderIds.length}`);
+	}
+	const answer = (await tzsmmPayRequest.call(
+		this,
+		'status',
+		{ orders: orderIds.join(',') },
+		settings,
+	)) as IDataObject;
 	const statuses = new Map<number, IDataObject>();
-	for (let start = 0; start < orderIds.length; start += MAX_IDS_PER_STATUS_REQUEST) {
-		const chunk = orderIds.slice(start, start + MAX_IDS_PER_STATUS_REQUEST);
-		const answer = (await tzsmmPayRequest.call(
-			this,
-			'status',
-			{ orders: chunk.join(',') },
-			settings,
-		)) as IDataObject;
-		for (const id of chunk) {
-			const record = answer[String(id)];
-			if (isRecord(record)) statuses.set(id, record);
-		}
+	for (const id of orderIds) {
+		const record = answer[String(id)];
+		if (isRecord(record)) statuses.set(id, record);
 	}
 	return statuses;
 }

@@ -10,7 +10,7 @@ import { DEFAULT_TIMEOUT_SECONDS, type RequestSettings } from './transport';
  * item, before anything is sent.
  */
 
-function invalidInput(
+export function invalidInput(
 	context: IExecuteFunctions,
 	label: string,
 	itemIndex: number,

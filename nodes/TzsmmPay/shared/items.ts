@@ -4,15 +4,17 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 type ItemInput<Input> = { ok: true; input: Input } | { ok: false; error: Error };
 
 /**
- * Runs an operation over every input item in two passes: first every item's parameters are read
- * and checked, so that bad input stops the node before any request (and before any money is
- * spent); then the requests are sent, item by item. Each input item yields its results or, with
- * Continue On Fail, exactly one error item, always paired to it.
+ * Runs an operation over every input item in passes: first every item's parameters are read and
+ * checked, so that bad input stops the node before any request (and before any money is spent);
+ * then `check`, if given, checks each item against the panel (Create: is the service offered?);
+ * then the requests are sent, item by item. Each input item yields its results or, with Continue
+ * On Fail, exactly one error item, always paired to it.
  */
 export async function runForEachItem<Input>(
 	context: IExecuteFunctions,
 	readInput: (itemIndex: number) => Input,
 	send: (input: Input) => Promise<IDataObject | IDataObject[]>,
+	check?: (input: Input, itemIndex: number) => Promise<void>,
 ): Promise<INodeExecutionData[]> {
 	const itemCount = context.getInputData().length;
 	const continueOnFail = context.continueOnFail();
@@ -25,6 +27,20 @@ export async function runForEachItem<Input>(
 			const located = locateError(context, error, itemIndex);
 			if (!continueOnFail) throw located;
 			inputs.push({ ok: false, error: located });
+		}
+	}
+
+	if (check) {
+		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+			const item = inputs[itemIndex];
+			if (!item.ok) continue;
+			try {
+				await check(item.input, itemIndex);
+			} catch (error) {
+				const located = locateError(context, error, itemIndex);
+				if (!continueOnFail) throw located;
+				inputs[itemIndex] = { ok: false, error: located };
+			}
 		}
 	}
 

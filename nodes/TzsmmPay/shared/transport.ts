@@ -77,6 +77,25 @@ export async function tzsmmPayRequest(
 	}
 }
 
+/**
+ * The error for one order of a multi-status answer that the panel could not report: its `error`
+ * for that ID, or nothing at all. It is the error a single-status request for the order raises.
+ */
+export function orderStatusError(
+	context: TzsmmPayContext,
+	orderId: number,
+	apiMessage: string | undefined,
+	itemIndex?: number,
+): NodeApiError {
+	// No key to redact: the text is the panel's word for one order, as Get Many Statuses shows it.
+	const reporter = new FailureReporter(context, 'status', { order: orderId }, '', itemIndex);
+	const failure: Failure =
+		apiMessage === undefined
+			? { message: `TZSMM Pay left order ${orderId} out of its answer` }
+			: apiFailure(apiMessage, 404, reporter.orderLabel());
+	return reporter.toError(failure, 1);
+}
+
 /** The request for one action, or an error naming the credential field that cannot work. */
 function buildRequest(
 	context: TzsmmPayContext,

@@ -1,8 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { placeOrder } from '../../shared/api';
+import { fetchServices, placeOrder } from '../../shared/api';
 import { optionsCollection } from '../../shared/descriptions';
 import {
+	invalidInput,
 	readEmail,
 	readOptions,
 	readPositiveInteger,
@@ -51,11 +57,48 @@ function readNewOrder(this: IExecuteFunctions, itemIndex: number): NewOrder {
 	};
 }
 
+/** How many services an "unknown service" message lists before it says how many more there are. */
+const LISTED_SERVICES = 20;
+
+/**
+ * Refuses, before any order is placed, an item whose service the panel does not offer (an ID from
+ * an expression may be stale or mistyped). The catalogue is fetched once per run.
+ */
+function serviceCheck(context: IExecuteFunctions) {
+	let catalogue: Promise<IDataObject[]> | undefined;
+	return async (order: NewOrder, itemIndex: number): Promise<void> => {
+		catalogue ??= fetchServices.call(context, order.request);
+		const services = await catalogue;
+		if (services.some((service) => Number(service.service) === order.serviceId)) return;
+		throw invalidInput(
+			context,
+			'Service Name or ID',
+			itemIndex,
+			`TZSMM Pay offers no service with the ID ${order.serviceId}; ${listServices(services)}`,
+		);
+	};
+}
+
+/** "valid IDs: 2 (Monthly Silver), 3 (Monthly Gold)", at most LISTED_SERVICES of them. */
+function listServices(services: IDataObject[]): string {
+	if (services.length === 0) return 'its catalogue is empty';
+	const listed = services
+		.slice(0, LISTED_SERVICES)
+		.map((service) => `${String(service.service)} (${String(service.name)})`);
+	const more = services.length - listed.length;
+	return `valid IDs: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runForEachItem(this, readNewOrder.bind(this), async (order) => {
-		// Sent once and never retried: every `add` spends balance.
-		const answer = await placeOrder.call(this, order.serviceId, order.link, order.request);
-		if (order.raw) return answer;
-		return { order: normalizeRecord(answer).order, service: order.serviceId, link: order.link };
-	});
+	return await runForEachItem(
+		this,
+		readNewOrder.bind(this),
+		async (order) => {
+			// Sent once and never retried: every `add` spends balance.
+			const answer = await placeOrder.call(this, order.serviceId, order.link, order.request);
+			if (order.raw) return answer;
+			return { order: normalizeRecord(answer).order, service: order.serviceId, link: order.link };
+		},
+		serviceCheck(this),
+	);
 }

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { fetchOrderStatus } from '../../shared/api';
 import { optionsCollection } from '../../shared/descriptions';
 import { readOptions, readPositiveInteger } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
+import { OrderStatusLookup } from '../../shared/statusLookup';
 
 const show = { resource: ['order'], operation: ['get'] };
 
@@ -28,9 +28,16 @@ function readStatusQuery(this: IExecuteFunctions, itemIndex: number) {
 	};
 }
 
+/** The statuses of all items are fetched together, up to 100 orders per request. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runForEachItem(this, readStatusQuery.bind(this), async (query) => {
-		const answer = await fetchOrderStatus.call(this, query.orderId, query.request);
-		return query.raw ? answer : { order: query.orderId, ...normalizeRecord(answer) };
+	const lookup = new OrderStatusLookup(this);
+	const readQuery = (itemIndex: number) => {
+		const query = readStatusQuery.call(this, itemIndex);
+		lookup.include([query.orderId], query.request);
+		return query;
+	};
+	return await runForEachItem(this, readQuery, async (query) => {
+		const record = await lookup.statusOf(query.orderId, query.request);
+		return query.raw ? record : { order: query.orderId, ...normalizeRecord(record) };
 	});
 }

@@ -5,11 +5,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchOrderStatuses } from '../../shared/api';
 import { optionsCollection } from '../../shared/descriptions';
 import { readOptions, readOrderIdList } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
+import { OrderStatusLookup } from '../../shared/statusLookup';
 
 const show = { resource: ['order'], operation: ['getMany'] };
 
@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: '132, 130, 8',
 		description:
-			'The orders to check, separated by commas, spaces or new lines, or a list from an expression. More than 100 are sent in several requests.',
+			'The orders to check, separated by commas, spaces or new lines, or a list from an expression. The IDs of all items are checked together, up to 100 per request.',
 		displayOptions: { show },
 	},
 	optionsCollection(show, { readOnly: true }),
@@ -45,10 +45,17 @@ function describeOrder(orderId: number, record: IDataObject | undefined): IDataO
 	return { order: orderId, ...normalizeRecord(record) };
 }
 
+/** The IDs of all items are fetched together: each once, up to 100 per request. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runForEachItem(this, readStatusesQuery.bind(this), async (query) => {
-		const statuses = await fetchOrderStatuses.call(this, query.orderIds, query.request);
-		if (query.raw) return Object.fromEntries(statuses) as IDataObject;
-		return query.orderIds.map((orderId) => describeOrder(orderId, statuses.get(orderId)));
+	const lookup = new OrderStatusLookup(this);
+	const readQuery = (itemIndex: number) => {
+		const query = readStatusesQuery.call(this, itemIndex);
+		lookup.include(query.orderIds, query.request);
+		return query;
+	};
+	return await runForEachItem(this, readQuery, async (query) => {
+		const records = await lookup.recordsOf(query.orderIds, query.request);
+		if (query.raw) return Object.fromEntries(records) as IDataObject;
+		return query.orderIds.map((orderId) => describeOrder(orderId, records.get(orderId)));
 	});
 }
