@@ -58,10 +58,17 @@ export class OrderStatusLookup {
 		this.include(orderIds, settings);
 		const pool = this.poolFor(settings);
 		const records = new Map<number, IDataObject>();
+		let chunk: Chunk | undefined;
+		let statuses = new Map<number, IDataObject>();
 		for (const orderId of orderIds) {
-			const answer = await this.answerOf(pool.chunkOf.get(orderId)!, settings);
-			if (!answer.ok) throw answer.error;
-			const record = answer.statuses.get(orderId);
+			// IDs of one chunk mostly follow one another: wait for an answer only when the chunk changes.
+			if (pool.chunkOf.get(orderId) !== chunk) {
+				chunk = pool.chunkOf.get(orderId)!;
+				const answer = await this.answerOf(chunk, settings);
+				if (!answer.ok) throw answer.error;
+				statuses = answer.statuses;
+			}
+			const record = statuses.get(orderId);
 			if (record !== undefined) records.set(orderId, record);
 		}
 		return records;
