@@ -70,7 +70,7 @@ describe('Order › Get Status', () => {
 		const result = await run(getStatus, { input: [{ order: 5 }] });
 
 		expect(result.error.name).toBe('NodeApiError');
-		expect(result.error.message).toBe('TZSMM Pay left order 5 out of its answer');
+		expect(result.error.message).toBe('TZSMM Pay did not report order 5 in its answer');
 		expect(result.error.context.itemIndex).toBe(0);
 	});
 

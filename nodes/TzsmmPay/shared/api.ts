@@ -32,7 +32,9 @@ export async function fetchOrderStatusChunk(
 	settings?: RequestSettings,
 ): Promise<Map<number, IDataObject>> {
 	if (orderIds.length === 0 || orderIds.length > MAX_IDS_PER_STATUS_REQUEST) {
-		throw new RangeError(`A status request takes 1 to 100 order IDs, not ${orderIds.length}`);
+		throw new RangeError(
+			`A status request takes 1 to ${MAX_IDS_PER_STATUS_REQUEST} order IDs, not ${orderIds.length}`,
+		);
 	}
 	const answer = (await tzsmmPayRequest.call(
 		this,

@@ -24,9 +24,8 @@ interface Pool {
  *
  * Every item's IDs are `include`d first; then each item asks for its statuses, in item order. A
  * request goes out when the first item that needs it asks, one request at a time (panels limit
- * requests per key), so a run that stops at its first
- * failed item sends nothing after it. A failed request fails every item that needs it, and only
- * those.
+ * requests per key), so a run that stops at its first failed item sends nothing after it. A failed
+ * request fails every item that needs it, and only those.
  */
 export class OrderStatusLookup {
 	private readonly pools = new Map<string, Pool>();
@@ -61,7 +60,7 @@ export class OrderStatusLookup {
 		let chunk: Chunk | undefined;
 		let statuses = new Map<number, IDataObject>();
 		for (const orderId of orderIds) {
-			// IDs of one chunk mostly follow one another: wait for an answer only when the chunk changes.
+			// An item's IDs mostly share a chunk: wait for an answer only when the chunk changes.
 			if (pool.chunkOf.get(orderId) !== chunk) {
 				chunk = pool.chunkOf.get(orderId)!;
 				const answer = await this.answerOf(chunk, settings);

@@ -91,7 +91,7 @@ export function orderStatusError(
 	const reporter = new FailureReporter(context, 'status', { order: orderId }, '', itemIndex);
 	const failure: Failure =
 		apiMessage === undefined
-			? { message: `TZSMM Pay left order ${orderId} out of its answer` }
+			? { message: `TZSMM Pay did not report order ${orderId} in its answer` }
 			: apiFailure(apiMessage, 404, reporter.orderLabel());
 	return reporter.toError(failure, 1);
 }
