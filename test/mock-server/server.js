@@ -141,7 +141,7 @@ function seededRandom(seed) {
 /**
  * @typedef {{ status?: number, body?: string, contentType?: string, headers?: Record<string, string>, reset?: boolean, delayMs?: number }} Fault
  * @typedef {{ action: string, realAnswer: () => { status: number, body: string }, retryAfterSeconds: number, slowReplyMs: number, redirectTo: string }} FaultContext
- * @typedef {{ kinds?: string[], rate?: number, seed?: number, skip?: number, actions?: string[] | null }} FaultInjection
+ * @typedef {{ kinds?: string[], rate?: number, seed?: number, skip?: number, actions?: string[] | null, limit?: number }} FaultInjection
  * @typedef {{ action: string | null, query: Record<string, string>, keyValid: boolean, at: number, fault: string | null }} LoggedRequest
  * @typedef {{ charge: string, start_count: number, status: string, remains: number, currency: string, service: number, link: string }} Order
  */
@@ -164,7 +164,7 @@ function createMockServer(options = {}) {
 		/** @type {Array<{ fault: string | Fault, action: string | null }>} faults served, one per
 		 * request (of `action`, or of any action), before anything else */
 		faults: [],
-		/** @type {{ kinds: string[], rate: number, random: () => number, skip: number, actions: string[] | null } | null} */
+		/** @type {{ kinds: string[], rate: number, random: () => number, skip: number, actions: string[] | null, limit: number } | null} */
 		injection: null,
 		/** The Retry-After (seconds) of the tooManyRequests fault. */
 		retryAfterSeconds: 1,
@@ -270,7 +270,8 @@ function createMockServer(options = {}) {
 			injection.skip--;
 			return null;
 		}
-		if (injection.random() >= injection.rate) return null;
+		if (injection.limit <= 0 || injection.random() >= injection.rate) return null;
+		injection.limit--;
 		return injection.kinds[Math.floor(injection.random() * injection.kinds.length)];
 	}
 
@@ -356,12 +357,20 @@ function createMockServer(options = {}) {
 		/**
 		 * Fault-injection mode: after `skip` requests, each request meets a fault with probability
 		 * `rate`, drawn from `kinds` by a generator seeded with `seed` (the same seed, the same faults).
-		 * With `actions`, only requests of those actions count and meet faults.
+		 * With `actions`, only requests of those actions count and meet faults; with `limit`, at most
+		 * that many faults are served.
 		 * @param {FaultInjection} [injection]
 		 */
-		injectFaults({ kinds = FAULT_NAMES, rate = 1, seed = 1, skip = 0, actions = null } = {}) {
+		injectFaults({
+			kinds = FAULT_NAMES,
+			rate = 1,
+			seed = 1,
+			skip = 0,
+			actions = null,
+			limit = Infinity,
+		} = {}) {
 			for (const kind of kinds) checkFaultName(kind);
-			state.injection = { kinds, rate, random: seededRandom(seed), skip, actions };
+			state.injection = { kinds, rate, random: seededRandom(seed), skip, actions, limit };
 		},
 		stopFaults() {
 			state.injection = null;

@@ -42,7 +42,7 @@ describe('Order › Get Status', () => {
 		expect(json[0]).toMatchObject({ charge: 3572, remains: 'Unknown', status: 'Pending' });
 	});
 
-	test('with Raw Response returns the API answer untouched', async () => {
+	test('with Raw Response returns the panel’s record for the order untouched', async () => {
 		const orderId = server.addOrder(2, 'buyer@example.com', 'Completed');
 
 		const { json } = await run(getStatus, {
@@ -190,6 +190,23 @@ describe('Order › Get Status › across items', () => {
 		expect(result.error.name).toBe('NodeApiError');
 		expect(result.error.context.itemIndex).toBe(100);
 		expect(server.requestsFor('status')).toHaveLength(2);
+	});
+
+	test('a 429 on one request waits as Retry-After asks, sends that request again, and goes on', async () => {
+		const orderIds = placeOrders(250);
+		server.state.retryAfterSeconds = 1;
+		server.injectFaults({ kinds: ['tooManyRequests'], skip: 1, limit: 1, actions: ['status'] });
+
+		const result = await run(getStatus, {
+			input: orderIds.map((order) => ({ order })),
+			parameters: { options: { retries: 2, retryWait: 1 } },
+		});
+
+		expect(result.json.map((json) => json.order)).toEqual(orderIds);
+		const requests = server.requestsFor('status');
+		expect(requests.map((request) => request.fault)).toEqual([null, 'tooManyRequests', null, null]);
+		expect(requests[2].query.orders).toBe(requests[1].query.orders);
+		expect(requests[2].at - requests[1].at).toBeGreaterThanOrEqual(1000);
 	});
 
 	test('items with different request options are not pooled into one request', async () => {
