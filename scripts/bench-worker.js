@@ -15,8 +15,8 @@ const axios = require('axios');
 const { runWorkflow } = require('../test/harness/engine');
 const getStatus = require('../test/order/fixtures/get-status.json');
 const getManyStatuses = require('../test/order/fixtures/get-many-statuses.json');
+const { MAX_STATUS_IDS } = require('../test/mock-server/server');
 
-const MAX_IDS_PER_REQUEST = 100;
 const { baseUrl, apiKey, shape, orderIds } = JSON.parse(process.argv[2]);
 const credentials = { tzsmmPayApi: { apiKey, baseUrl } };
 
@@ -48,8 +48,8 @@ async function statusRequest(params) {
 /** What the node does, without n8n: the same chunked requests, one record per order. */
 async function runPlainAxios(ids) {
 	const records = [];
-	for (let start = 0; start < ids.length; start += MAX_IDS_PER_REQUEST) {
-		const chunk = ids.slice(start, start + MAX_IDS_PER_REQUEST);
+	for (let start = 0; start < ids.length; start += MAX_STATUS_IDS) {
+		const chunk = ids.slice(start, start + MAX_STATUS_IDS);
 		const answer = await statusRequest({ orders: chunk.join(',') });
 		for (const id of chunk) records.push({ order: id, ...answer[String(id)] });
 	}

@@ -9,14 +9,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { fork } = require('node:child_process');
-const { createMockServer } = require('../test/mock-server/server');
+const { createMockServer, MAX_STATUS_IDS } = require('../test/mock-server/server');
 
 const SIZES = [1, 100, 1000, 10000];
 const SHAPES = [
 	{ key: 'items', label: 'one item per order (Get Status)' },
 	{ key: 'list', label: 'one item with a list (Get Many Statuses)' },
 ];
-const MAX_IDS_PER_REQUEST = 100;
 const TARGET_RATIO = 1.2;
 
 function argument(name, fallback) {
@@ -97,7 +96,7 @@ async function measureRow(server, orderIds, shape, runs) {
 			requests: first.requests,
 			everyRunSameRequests: engine.every((result) => result.requests === first.requests),
 			axiosRequests: plain[0].requests,
-			limit: Math.ceil(orderIds.length / MAX_IDS_PER_REQUEST),
+			limit: Math.ceil(orderIds.length / MAX_STATUS_IDS),
 			perItemRequests: perItem.requests,
 			perItemMs: perItem.ms,
 			engineMs,
