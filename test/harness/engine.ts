@@ -12,6 +12,7 @@ import {
 	type ExecutionError,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
+	type IDataObject,
 	type INodeExecutionData,
 	type INodePropertyOptions,
 	type INodeType,
@@ -130,7 +131,11 @@ export function buildAdditionalData(
 	return additionalData as IWorkflowExecuteAdditionalData;
 }
 
-function buildWorkflow(workflowJson: WorkflowJson): Workflow {
+/** The Workflow n8n builds from saved workflow JSON (and, for an active one, its static data). */
+export function buildWorkflow(
+	workflowJson: WorkflowJson,
+	{ active = false, staticData }: { active?: boolean; staticData?: IDataObject } = {},
+): Workflow {
 	return new Workflow({
 		id: 'test-workflow',
 		name: workflowJson.name ?? 'test',
@@ -138,8 +143,16 @@ function buildWorkflow(workflowJson: WorkflowJson): Workflow {
 		connections: structuredClone(workflowJson.connections),
 		nodeTypes: getPackage().nodeTypes,
 		settings: workflowJson.settings ?? { executionOrder: 'v1' },
-		active: false,
+		active,
+		staticData,
 	});
+}
+
+/** Runs `action` and returns what n8n logged meanwhile, beside its result. */
+export async function withCapturedLogs<T>(action: () => Promise<T>): Promise<[T, string[]]> {
+	const firstLogLine = logger.lines.length;
+	const result = await action();
+	return [result, logger.lines.slice(firstLogLine)];
 }
 
 /**
@@ -189,15 +202,16 @@ export async function runWorkflow(
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
 	});
 
-	const firstLogLine = logger.lines.length;
 	const execution = new WorkflowExecute(buildAdditionalData(credentials, hooks), 'manual');
-	await execution.run({ workflow, pinData });
-	const run = await finished;
+	const [run, logs] = await withCapturedLogs(async () => {
+		await execution.run({ workflow, pinData });
+		return await finished;
+	});
 
 	return {
 		run,
 		error: run.data.resultData.error,
-		logs: logger.lines.slice(firstLogLine),
+		logs,
 		output(nodeName: string) {
 			return run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
 		},

@@ -41,10 +41,34 @@ class ManualTriggerStandIn implements INodeType {
 	}
 }
 
+/**
+ * A stand-in for n8n's Sticky Note, which the example workflows use to say what to connect next. It
+ * is never run: it has no inputs or outputs.
+ */
+class StickyNoteStandIn implements INodeType {
+	description = {
+		displayName: 'Sticky Note',
+		name: 'stickyNote',
+		group: ['input'],
+		version: 1,
+		description: 'Make your workflow easier to understand',
+		defaults: { name: 'Sticky Note' },
+		inputs: [],
+		outputs: [],
+		properties: [
+			{ displayName: 'Content', name: 'content', type: 'string', default: '' },
+			{ displayName: 'Height', name: 'height', type: 'number', default: 160 },
+			{ displayName: 'Width', name: 'width', type: 'number', default: 240 },
+			{ displayName: 'Color', name: 'color', type: 'number', default: 1 },
+		],
+	} as INodeType['description'];
+}
+
 /** Loads the compiled nodes and credentials named in package.json's "n8n" field, from dist/. */
 export function loadPackage(): LoadedPackage {
 	const nodes: Record<string, INodeType | IVersionedNodeType> = {
 		'n8n-nodes-base.manualTrigger': new ManualTriggerStandIn(),
+		'n8n-nodes-base.stickyNote': new StickyNoteStandIn(),
 	};
 	const nodeTypeNames: string[] = [];
 	for (const file of packageJson.n8n.nodes) {

@@ -5,6 +5,27 @@ import { DEFAULT_TIMEOUT_SECONDS } from './transport';
 
 type DisplayCondition = { resource: string[]; operation: string[] };
 
+/**
+ * The Order IDs field of Get Many Statuses and of the trigger's Order Status Changed event: one
+ * way to give a list of orders everywhere (parsed by parseOrderIdList in orderIds.ts).
+ */
+export function orderIdListProperty(
+	show: Record<string, string[]>,
+	description: string,
+): INodeProperties {
+	return {
+		displayName: 'Order IDs',
+		name: 'orderIds',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		required: true,
+		default: '',
+		placeholder: '132, 130, 8',
+		description,
+		displayOptions: { show },
+	};
+}
+
 /** Offered only by read-only operations: Create is never sent twice. */
 const retryOptions: INodeProperties[] = [
 	{

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeValue, parsePositiveInteger, parseOrderIdList } from './orderIds';
@@ -10,20 +10,22 @@ import { DEFAULT_TIMEOUT_SECONDS, type RequestSettings } from './transport';
  * item, before anything is sent.
  */
 
+/**
+ * The error for a bad parameter value: of one input item (`itemIndex`), or of the trigger, which
+ * has no input items.
+ */
 export function invalidInput(
-	context: IExecuteFunctions,
+	context: IExecuteFunctions | IPollFunctions,
 	label: string,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	problem: string,
 ): NodeOperationError {
-	return new NodeOperationError(
-		context.getNode(),
-		`Invalid ${label} in item ${itemIndex}: ${problem}`,
-		{
-			itemIndex,
-			description: `Correct the "${label}" field, or the expression that fills it, for item ${itemIndex}.`,
-		},
-	);
+	const where = itemIndex === undefined ? '' : ` in item ${itemIndex}`;
+	const forItem = itemIndex === undefined ? '' : `, for item ${itemIndex}`;
+	return new NodeOperationError(context.getNode(), `Invalid ${label}${where}: ${problem}`, {
+		itemIndex,
+		description: `Correct the "${label}" field, or the expression that fills it${forItem}.`,
+	});
 }
 
 export function readPositiveInteger(
@@ -148,7 +150,11 @@ export function readOptions(this: IExecuteFunctions, itemIndex: number): Operati
 
 /** A number option as a finite number (numeric text from an expression counts), else undefined. */
 function readOptionNumber(value: unknown, fallback: number): number | undefined {
-	if (value === undefined) return fallback;
+	return value === undefined ? fallback : parseNumber(value);
+}
+
+/** A finite number, or numeric text (as an expression may give it); undefined for anything else. */
+export function parseNumber(value: unknown): number | undefined {
 	if (typeof value === 'string' && value.trim() === '') return undefined;
 	const number = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
 	return Number.isFinite(number) ? number : undefined;

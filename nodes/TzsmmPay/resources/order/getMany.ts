@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { optionsCollection } from '../../shared/descriptions';
+import { optionsCollection, orderIdListProperty } from '../../shared/descriptions';
 import { readOptions, readOrderIdList } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
@@ -14,18 +14,10 @@ import { OrderStatusLookup } from '../../shared/statusLookup';
 const show = { resource: ['order'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Order IDs',
-		name: 'orderIds',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		required: true,
-		default: '',
-		placeholder: '132, 130, 8',
-		description:
-			'The orders to check, separated by commas, spaces or new lines, or a list from an expression. The IDs of all items are checked together, up to 100 per request.',
-		displayOptions: { show },
-	},
+	orderIdListProperty(
+		show,
+		'The orders to check, separated by commas, spaces or new lines, or a list from an expression. The IDs of all items are checked together, up to 100 per request.',
+	),
 	optionsCollection(show, { readOnly: true }),
 ];
 
