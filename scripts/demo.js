@@ -9,14 +9,26 @@ require('./register-ts');
 const path = require('node:path');
 const { createMockServer } = require('../test/mock-server/server');
 const { runWorkflow } = require('../test/harness/engine');
+const { ActiveWorkflow } = require('../test/harness/trigger');
 
 const EXAMPLES = [
 	'check-balance.json',
 	'list-services.json',
 	'place-order-and-check-status.json',
 	'bulk-order-status.json',
+	// The trigger's examples, run as "Fetch Test Event" runs them: a sample of the current state.
+	'order-status-changed.json',
+	'balance-below.json',
+	'service-changed.json',
 ];
 const NODE_TYPE = 'n8n-nodes-tzsmmpay.tzsmmPay';
+const TRIGGER_TYPE = 'n8n-nodes-tzsmmpay.tzsmmPayTrigger';
+
+/** What a node of this package was asked to do, as the editor's subtitle says it. */
+function describeTask(node) {
+	const { resource, operation, event } = node.parameters;
+	return node.type === TRIGGER_TYPE ? `Fetch Test Event (${event})` : `${resource} › ${operation}`;
+}
 
 function formatTable(rows) {
 	if (rows.length === 0) return '  (no items)';
@@ -55,12 +67,10 @@ async function main() {
 			const workflow = require(path.join('..', 'examples', file));
 			const result = await runWorkflow(workflow, credentials);
 			console.log(`▶ ${workflow.name}  (examples/${file})`);
-			for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
-				const { resource, operation } = node.parameters;
+			const ours = workflow.nodes.filter((node) => [NODE_TYPE, TRIGGER_TYPE].includes(node.type));
+			for (const node of ours) {
 				const items = result.output(node.name).map((item) => item.json);
-				console.log(
-					`\n  ${node.name}: ${resource} › ${operation} returned ${items.length} item(s)`,
-				);
+				console.log(`\n  ${node.name}: ${describeTask(node)} returned ${items.length} item(s)`);
 				console.log(formatTable(items));
 			}
 			if (result.error) {
@@ -69,6 +79,7 @@ async function main() {
 			}
 			console.log('');
 		}
+		await showActivePolling(sandbox, credentials);
 	} finally {
 		await sandbox.close();
 	}
@@ -78,6 +89,25 @@ async function main() {
 		console.log(`${failures} example workflow(s) failed`);
 		process.exitCode = 1;
 	}
+}
+
+/** The order-status example as an active workflow: n8n polls its trigger on a schedule. */
+async function showActivePolling(sandbox, credentials) {
+	const workflow = require('../examples/order-status-changed.json');
+	const trigger = workflow.nodes.find((node) => node.type === TRIGGER_TYPE);
+	const active = new ActiveWorkflow(workflow, credentials, trigger.name);
+	console.log(`▶ ${workflow.name}, activated: n8n polls "${trigger.name}"`);
+	const report = (label, { items, error }) => {
+		if (error) throw error;
+		console.log(`\n  ${label}: ${items ? `${items.length} item(s)` : 'no items'}`);
+		if (items) console.log(formatTable(items));
+	};
+	report('Poll 1, on activation, records the statuses and emits', await active.poll());
+	Object.assign(sandbox.state.orders.get(23502), { status: 'Completed', remains: 0 });
+	console.log('\n  (in the sandbox, order 23502 is now Completed)');
+	report('Poll 2 emits', await active.poll());
+	report('Poll 3, nothing changed, emits', await active.poll());
+	console.log('');
 }
 
 main().catch((error) => {

@@ -8,6 +8,10 @@ import checkBalance from '../examples/check-balance.json';
 import listServices from '../examples/list-services.json';
 import placeOrderAndCheckStatus from '../examples/place-order-and-check-status.json';
 import bulkOrderStatus from '../examples/bulk-order-status.json';
+import orderStatusChanged from '../examples/order-status-changed.json';
+import balanceBelow from '../examples/balance-below.json';
+import serviceChanged from '../examples/service-changed.json';
+import { ActiveWorkflow } from './harness/trigger';
 
 const server = useMockServer();
 
@@ -64,4 +68,54 @@ test('bulk-order-status reports known orders and flags the unknown one', async (
 		{ order: 8, error: 'Incorrect order ID' },
 	]);
 	expect(server.requestsFor('status')).toHaveLength(1);
+});
+
+describe('the trigger examples', () => {
+	test('order-status-changed: Fetch Test Event shows the watched orders', async () => {
+		server.addOrder(3, 'first@example.com', 'Completed');
+		server.addOrder(2, 'second@example.com', 'In progress');
+
+		const output = await runExample(orderStatusChanged);
+
+		expect(output('When an Order Status Changes')).toMatchObject([
+			{ order: 23501, status: 'Completed', previousStatus: null },
+			{ order: 23502, status: 'In progress', previousStatus: null },
+		]);
+	});
+
+	test('order-status-changed: once active, it reports the order that completed', async () => {
+		server.addOrder(3, 'first@example.com', 'Completed');
+		server.addOrder(2, 'second@example.com', 'In progress');
+		const active = new ActiveWorkflow(
+			orderStatusChanged as object as WorkflowJson,
+			{ tzsmmPayApi: { apiKey: server.apiKey, baseUrl: server.baseUrl } },
+			'When an Order Status Changes',
+		);
+		expect((await active.poll()).items).toBeUndefined();
+
+		server.state.orders.get(23502)!.status = 'Completed';
+
+		expect((await active.poll()).items).toMatchObject([
+			{ order: 23502, status: 'Completed', previousStatus: 'In progress' },
+		]);
+	});
+
+	test('balance-below: Fetch Test Event shows the balance and the threshold', async () => {
+		const output = await runExample(balanceBelow);
+
+		expect(output('When the Balance Runs Low')).toEqual([
+			{ balance: 25, currency: 'USD', threshold: 10 },
+		]);
+	});
+
+	test('service-changed: Fetch Test Event lists the catalogue', async () => {
+		const output = await runExample(serviceChanged);
+
+		expect(output('When the Catalogue Changes').map((change) => change.name)).toEqual([
+			'Monthly Silver',
+			'Monthly Gold',
+			'Yearly Gold',
+			'Setup Assistance',
+		]);
+	});
 });
