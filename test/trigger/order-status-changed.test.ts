@@ -189,7 +189,8 @@ describe('TZSMM Pay Trigger › Order Status Changed', () => {
 
 	test.each([
 		['text that is not an ID', '12, abc', '"abc" is not an order ID (a positive whole number)'],
-		['an empty list', ' , ', 'no order ID was given'],
+		['an empty field', '', 'no order ID was given'],
+		['only separators', ' , ', 'no order ID was given'],
 	])('refuses %s before any request, naming the field', async (_case, orderIds, problem) => {
 		const workflow = activate({ event: 'orderStatusChanged', orderIds });
 

@@ -4,6 +4,7 @@
  */
 import { safeStringify } from '../harness/engine';
 import { loadPackage } from '../harness/package';
+import { readReadme } from '../harness/readme';
 import { useTriggerSandbox } from '../harness/trigger';
 import trigger from './fixtures/trigger.json';
 
@@ -88,4 +89,21 @@ test('a failing poll after activation reaches n8n as the error of a failed execu
 	expect(items).toBeUndefined();
 	expect(error?.constructor.name).toBe('NodeApiError');
 	expect(error?.message).toBe('TZSMM Pay answered with an HTML page instead of JSON (HTTP 500)');
+});
+
+test('the README’s Trigger section gives the messages these tests see', () => {
+	const readme = readReadme();
+	const section = readme.slice(
+		readme.indexOf('\n## Trigger\n'),
+		readme.indexOf('\n## Troubleshooting\n'),
+	);
+
+	for (const message of [
+		'Invalid Order IDs: no order ID was given',
+		'Invalid Order IDs: "abc" is not an order ID (a positive whole number)',
+		'Invalid Threshold: "ten" is not a number',
+		'Order 999 was not found (Incorrect order ID)',
+	]) {
+		expect(section).toContain(`\`${message}\``);
+	}
 });
