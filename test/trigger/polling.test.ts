@@ -45,7 +45,7 @@ test('a switch to another event starts afresh, like a first poll', async () => {
 	expect(error).toBeUndefined();
 	expect(items).toBeUndefined();
 	expect(workflow.nodeStaticData).toEqual({
-		lastPoll: { event: 'balanceBelow', threshold: 10, below: true, balance: 3 },
+		lastPoll: { event: 'balanceBelow', threshold: 10, below: true },
 	});
 });
 

@@ -41,7 +41,7 @@ export async function observe(this: IPollFunctions): Promise<Observation> {
 	const below = amount < threshold;
 	const alert: IDataObject = { balance: amount, currency: currency ?? null, threshold };
 	return {
-		snapshot: { threshold, below, balance: amount },
+		snapshot: { threshold, below },
 		changesSince: (previous) =>
 			previous.threshold === threshold && previous.below === false && below ? [alert] : [],
 		sample: () => [alert],
