@@ -12,6 +12,7 @@ import orderStatusChanged from '../examples/order-status-changed.json';
 import balanceBelow from '../examples/balance-below.json';
 import serviceChanged from '../examples/service-changed.json';
 import { ActiveWorkflow } from './harness/trigger';
+import { BULK_ORDERS, EXAMPLE_OUTPUTS } from './example-outputs';
 
 const server = useMockServer();
 
@@ -26,7 +27,7 @@ async function runExample(example: object) {
 test('check-balance returns the balance', async () => {
 	const output = await runExample(checkBalance);
 
-	expect(output('Get Balance')).toEqual([{ balance: 25, currency: 'USD' }]);
+	expect(output('Get Balance')).toEqual(EXAMPLE_OUTPUTS.checkBalance['Get Balance']);
 });
 
 test('list-services returns every service', async () => {
@@ -43,30 +44,17 @@ test('list-services returns every service', async () => {
 test('place-order-and-check-status places an order and reads it back', async () => {
 	const output = await runExample(placeOrderAndCheckStatus);
 
-	expect(output('Place Order')).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
-	expect(output('Get Order Status')).toEqual([
-		{ order: 23501, charge: 0.56, start_count: 0, status: 'Pending', remains: 1, currency: 'USD' },
-	]);
+	const expected = EXAMPLE_OUTPUTS.placeOrderAndCheckStatus;
+	expect(output('Place Order')).toEqual(expected['Place Order']);
+	expect(output('Get Order Status')).toEqual(expected['Get Order Status']);
 });
 
 test('bulk-order-status reports known orders and flags the unknown one', async () => {
-	server.addOrder(3, 'first@example.com', 'Completed');
-	server.addOrder(2, 'second@example.com', 'In progress');
+	for (const order of BULK_ORDERS) server.addOrder(order.serviceId, order.email, order.status);
 
 	const output = await runExample(bulkOrderStatus);
 
-	expect(output('Get Many Statuses')).toEqual([
-		{ order: 23501, charge: 1.2, start_count: 0, status: 'Completed', remains: 0, currency: 'USD' },
-		{
-			order: 23502,
-			charge: 0.56,
-			start_count: 0,
-			status: 'In progress',
-			remains: 1,
-			currency: 'USD',
-		},
-		{ order: 8, error: 'Incorrect order ID' },
-	]);
+	expect(output('Get Many Statuses')).toEqual(EXAMPLE_OUTPUTS.bulkOrderStatus['Get Many Statuses']);
 	expect(server.requestsFor('status')).toHaveLength(1);
 });
 

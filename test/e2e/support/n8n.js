@@ -1,0 +1,134 @@
+// The real n8n, run as its users run it: the `n8n` CLI on Node 24, with a user folder of the
+// run's own, and everything bound to 127.0.0.1.
+'use strict';
+
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const axios = require('axios');
+
+const { node24, n8nBin, node24Path } = require('./toolchain');
+const { childEnv, startProcess, runProcess, stopProcessGroup } = require('./processes');
+const { readRunState } = require('./run-state');
+
+/** Fixed, so that the credentials the run imports can be read back by every n8n it starts. */
+const ENCRYPTION_KEY = 'tzsmmpay-e2e-fixed-encryption-key';
+
+/** A TCP port that nothing listens on right now, on 127.0.0.1. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * The environment of every n8n process: the machine's, less any N8N_* / DB_* settings it may
+ * carry, plus the run's user folder, the fixed key, its own task-broker port, JSON logs, and
+ * n8n's calls home turned off.
+ */
+async function n8nEnv(extra = {}) {
+	const { userFolder } = readRunState();
+	const env = Object.fromEntries(
+		Object.entries(childEnv()).filter(([name]) => !/^(N8N_|DB_|EXECUTIONS_|QUEUE_)/.test(name)),
+	);
+	return {
+		...env,
+		PATH: node24Path(env.PATH),
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_LOG_FORMAT: 'json',
+		N8N_LOG_LEVEL: 'debug',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		// Nor n8n's list of verified community nodes, nor its MCP server registry: both would be
+		// fetched from api.n8n.io.
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		...extra,
+	};
+}
+
+/** Runs one `n8n <args>` command to its end. */
+async function n8nCli(name, args) {
+	const { runDir } = readRunState();
+	return runProcess(runDir, name, node24, [n8nBin, ...args], { env: await n8nEnv() });
+}
+
+/** The lines n8n logged (N8N_LOG_FORMAT=json), parsed; lines that are not JSON are skipped. */
+function logLines(output) {
+	return output
+		.split('\n')
+		.filter((line) => line.startsWith('{'))
+		.flatMap((line) => {
+			try {
+				return [JSON.parse(line)];
+			} catch {
+				return [];
+			}
+		});
+}
+
+/**
+ * The execution `n8n execute` printed: the message of the line its base command logs, which is
+ * the JSON of the run. Undefined when there is none (a failed run prints its error instead).
+ */
+function executionResult(output) {
+	for (const line of logLines(output)) {
+		if (line.metadata?.file !== 'base-command.js') continue;
+		try {
+			const result = JSON.parse(line.message);
+			if (result?.data?.resultData) return result;
+		} catch {
+			// Another line of the base command, such as "Execution was successful:".
+		}
+	}
+	return undefined;
+}
+
+/** `n8n start` on a free port of 127.0.0.1; resolves once n8n answers its readiness check. */
+async function startN8nServer() {
+	const { runDir } = readRunState();
+	const port = await freePort();
+	const server = startProcess(runDir, 'n8n-start', node24, [n8nBin, 'start'], {
+		env: await n8nEnv({ N8N_PORT: String(port) }),
+	});
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 180000;
+	let exited = false;
+	server.exited.then(() => (exited = true));
+	while (Date.now() < deadline && !exited) {
+		const status = await axios
+			.get(`${baseUrl}/healthz/readiness`, { validateStatus: () => true, timeout: 2000 })
+			.then((response) => response.status)
+			.catch(() => 0);
+		if (status === 200) {
+			return { baseUrl, output: server.output, stop: () => stopProcessGroup(server.pid) };
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	await stopProcessGroup(server.pid);
+	throw new Error(`n8n did not become ready; its log: ${server.logPath}`);
+}
+
+/** Writes `data` as JSON into the run folder and returns the path, for n8n's import commands. */
+function writeRunFile(relativePath, data) {
+	const { runDir } = readRunState();
+	const file = path.join(runDir, relativePath);
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, JSON.stringify(data, null, '\t'));
+	return file;
+}
+
+module.exports = { n8nCli, startN8nServer, executionResult, logLines, writeRunFile, freePort };

@@ -1,0 +1,55 @@
+// n8n's REST API as its editor calls it: a session cookie from /rest/login, sent with the same
+// browser-id header the login carried (n8n ties the session to it).
+'use strict';
+
+const axios = require('axios');
+
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Eve',
+	lastName: 'Tester',
+	password: 'E2e-Password-2026',
+};
+const BROWSER_ID = 'tzsmmpay-e2e';
+
+/** A client of n8n at `baseUrl` that keeps the session cookie; answers of any status resolve. */
+function createClient(baseUrl) {
+	let cookie = '';
+	const client = axios.create({
+		baseURL: baseUrl,
+		validateStatus: () => true,
+		headers: { 'browser-id': BROWSER_ID },
+	});
+	client.interceptors.request.use((config) => {
+		if (cookie) config.headers.cookie = cookie;
+		return config;
+	});
+	client.interceptors.response.use((response) => {
+		const setCookie = response.headers['set-cookie'];
+		if (setCookie) cookie = setCookie.map((entry) => entry.split(';')[0]).join('; ');
+		return response;
+	});
+	return client;
+}
+
+/**
+ * Sets the owner up (answered 400 when an earlier server of the run already did), then logs in
+ * as the owner.
+ */
+async function signIn(baseUrl) {
+	const client = createClient(baseUrl);
+	const setup = await client.post('/rest/owner/setup', OWNER);
+	if (setup.status !== 200 && setup.status !== 400) {
+		throw new Error(`owner setup: HTTP ${setup.status} ${JSON.stringify(setup.data)}`);
+	}
+	const login = await client.post('/rest/login', {
+		emailOrLdapLoginId: OWNER.email,
+		password: OWNER.password,
+	});
+	if (login.status !== 200) {
+		throw new Error(`login: HTTP ${login.status} ${JSON.stringify(login.data)}`);
+	}
+	return client;
+}
+
+module.exports = { OWNER, signIn };

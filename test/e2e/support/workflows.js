@@ -1,0 +1,112 @@
+// The workflows of examples/ and the sandbox credentials, imported into the run's n8n with its
+// own import commands (once per run, so that any e2e file can also run on its own).
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { API_PATH } = require('../../mock-server/server');
+const { repoRoot } = require('./toolchain');
+const { n8nCli, writeRunFile } = require('./n8n');
+const { readRunState } = require('./run-state');
+const { ensureInstalled } = require('./package');
+
+const examplesDir = path.join(repoRoot, 'examples');
+const SANDBOX_CREDENTIAL = { id: 'tzsmmpay-sandbox', name: 'TZSMM Pay sandbox' };
+const WRONG_KEY_CREDENTIAL = { id: 'tzsmmpay-wrong-key', name: 'TZSMM Pay with a wrong key' };
+/** check-balance.json with the wrong-key credential: the run that must fail. */
+const WRONG_KEY_WORKFLOW_ID = 'check-balance-bad-key';
+
+/** Every example: its file name and the workflow ID it is imported under. */
+function examples() {
+	return fs
+		.readdirSync(examplesDir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => ({
+			file,
+			// n8n takes workflow IDs of at most 21 characters.
+			id: file.replace(/\.json$/, '').slice(0, 21),
+			workflow: JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')),
+		}));
+}
+
+/**
+ * The run cannot wait for the hourly or daily poll of some trigger examples, so they are imported
+ * polling every minute; nothing else in them changes.
+ */
+function pollingEveryMinute(node) {
+	if (node.parameters?.pollTimes === undefined) return node;
+	return {
+		...node,
+		parameters: { ...node.parameters, pollTimes: { item: [{ mode: 'everyMinute' }] } },
+	};
+}
+
+function sandboxBaseUrl() {
+	return `http://127.0.0.1:${readRunState().mockPort}${API_PATH}`;
+}
+
+async function importOrFail(name, args) {
+	const result = await n8nCli(name, args);
+	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.output}`);
+	return result;
+}
+
+/**
+ * n8n import:credentials with the sandbox key and a wrong key, then n8n import:workflow of every
+ * example plus the wrong-key variant of check-balance. Returns the outputs of both commands.
+ */
+async function ensureImported() {
+	const { runDir, apiKey, wrongApiKey } = readRunState();
+	const record = path.join(runDir, 'imported.json');
+	if (fs.existsSync(record)) return JSON.parse(fs.readFileSync(record, 'utf8'));
+	await ensureInstalled();
+
+	const credentialsFile = writeRunFile('import/credentials.json', [
+		{ ...SANDBOX_CREDENTIAL, type: 'tzsmmPayApi', data: { apiKey, baseUrl: sandboxBaseUrl() } },
+		{
+			...WRONG_KEY_CREDENTIAL,
+			type: 'tzsmmPayApi',
+			data: { apiKey: wrongApiKey, baseUrl: sandboxBaseUrl() },
+		},
+	]);
+	const credentials = await importOrFail('import-credentials', [
+		'import:credentials',
+		`--input=${credentialsFile}`,
+	]);
+
+	for (const { id, workflow } of examples()) {
+		writeRunFile(`import/workflows/${id}.json`, {
+			...workflow,
+			id,
+			nodes: workflow.nodes.map(pollingEveryMinute),
+		});
+	}
+	const checkBalance = examples().find(({ file }) => file === 'check-balance.json').workflow;
+	writeRunFile(`import/workflows/${WRONG_KEY_WORKFLOW_ID}.json`, {
+		...checkBalance,
+		id: WRONG_KEY_WORKFLOW_ID,
+		name: 'TZSMM Pay: check the balance with a wrong key',
+		nodes: checkBalance.nodes.map((node) =>
+			node.credentials ? { ...node, credentials: { tzsmmPayApi: WRONG_KEY_CREDENTIAL } } : node,
+		),
+	});
+	const workflows = await importOrFail('import-workflows', [
+		'import:workflow',
+		'--separate',
+		`--input=${path.join(runDir, 'import/workflows')}`,
+	]);
+
+	const outputs = { credentials: credentials.output, workflows: workflows.output };
+	fs.writeFileSync(record, JSON.stringify(outputs));
+	return outputs;
+}
+
+module.exports = {
+	examples,
+	ensureImported,
+	SANDBOX_CREDENTIAL,
+	WRONG_KEY_CREDENTIAL,
+	WRONG_KEY_WORKFLOW_ID,
+};
