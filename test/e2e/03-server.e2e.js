@@ -139,12 +139,19 @@ async function waitFor(description, probe, timeoutMs) {
 	}
 }
 
-/** The items the trigger emitted in the workflow's first execution, once there is one. */
-async function firstExecutionItems({ id, nodeName }) {
+/** The IDs of the workflow's executions so far. */
+async function executionIds({ id }) {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId: id }));
+	const { results } = ok(await rest.get(`/rest/executions?filter=${filter}`)).data;
+	return results.map((execution) => execution.id);
+}
+
+/** The items the trigger emitted in the workflow's first execution, once there is one. */
+async function firstExecutionItems(trigger) {
+	const { nodeName } = trigger;
 	const executionId = await waitFor(
-		`an execution of ${id}`,
-		async () => ok(await rest.get(`/rest/executions?filter=${filter}`)).data.results[0]?.id,
+		`an execution of ${trigger.id}`,
+		async () => (await executionIds(trigger))[0],
 		150000,
 	);
 	const execution = ok(await rest.get(`/rest/executions/${executionId}`)).data;
@@ -169,7 +176,8 @@ test('the trigger examples, activated, record a baseline and report the next cha
 	}
 	// Activation polls each trigger once: the baseline, which emits nothing. Where n8n keeps it
 	// (static data or its poll-cursor table) is n8n's business; the next poll must find it.
-	// n8n may finish activating after it answered, so the baseline polls are awaited.
+	// n8n may finish activating after it answered, so the baseline polls are awaited. (A scheduled
+	// poll may already have followed, so the requests are counted as at least one.)
 	const actions = ['status', 'balance', 'services'];
 	await waitFor(
 		'the baseline polls',
@@ -177,13 +185,13 @@ test('the trigger examples, activated, record a baseline and report the next cha
 			actions.every((action) => server.requestsFor(action).length > 0) ? true : undefined,
 		30000,
 	);
-	expect(actions.map((action) => server.requestsFor(action).length)).toEqual([1, 1, 1]);
+	for (const trigger of triggers) expect(await executionIds(trigger)).toEqual([]);
 
 	server.state.orders.get(23502).status = 'Completed';
 	server.state.balance = 5;
 	server.state.services.find((service) => service.service === 3).rate = 1.5;
 
-	// n8n's scheduler polls every minute: each trigger reports its change once.
+	// n8n's scheduler polls every minute: the next poll of each trigger reports its change.
 	expect(await firstExecutionItems(triggers[0])).toMatchObject([
 		{ order: 23502, status: 'Completed', previousStatus: 'In progress' },
 	]);
