@@ -70,6 +70,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
 	// The state of the page after each step, for whoever reads a failure.
+	if (page === undefined) return;
 	const name = expect
 		.getState()
 		.currentTestName.replace(/[^a-z0-9]+/gi, '-')

@@ -100,4 +100,4 @@ async function stopAll(runDir) {
 	return running;
 }
 
-module.exports = { childEnv, startProcess, runProcess, stopProcessGroup, stopAll, isAlive };
+module.exports = { childEnv, startProcess, runProcess, stopProcessGroup, stopAll };
