@@ -39,6 +39,11 @@ const withBadItem = (
 });
 const buyer = (email: unknown) => withBadItem(create, GOOD_BUYER, 'email', email);
 const order = (orderId: unknown) => withBadItem(getStatus, { order: 1 }, 'order', orderId);
+/** Create with the Idempotency Key read from the item's `saleId`, bad in the second item. */
+const saleKey = (saleId: unknown): BadItem & Pick<BadInput, 'parameters'> => ({
+	...withBadItem(create, { ...GOOD_BUYER, saleId: 'sale-1' }, 'saleId', saleId),
+	parameters: { options: { idempotencyKey: '={{ $json.saleId }}' } },
+});
 const orders = (orderIds: unknown) =>
 	withBadItem(getManyStatuses, { orders: '1, 2' }, 'orders', orderIds);
 
@@ -142,6 +147,34 @@ const badInputs: BadInput[] = [
 		...buyer(`${'b'.repeat(288)}@example.com`),
 		message:
 			'Invalid Buyer Email in item 1: the address is 300 characters long; at most 254 are possible',
+	},
+	{
+		input: 'Idempotency Key of 300 characters',
+		...saleKey('k'.repeat(300)),
+		message:
+			'Invalid Idempotency Key in item 1: the key is 300 characters long; at most 255 are accepted',
+	},
+	{
+		input: 'Idempotency Key as an object',
+		...saleKey({ id: 'sale-1' }),
+		message: 'Invalid Idempotency Key in item 1: an object is not text or a number',
+	},
+	{
+		input: 'Idempotency Key as a list',
+		...saleKey(['sale-1']),
+		message: 'Invalid Idempotency Key in item 1: a list is not text or a number',
+	},
+	{
+		input: 'Idempotency Key true from an expression',
+		...saleKey(true),
+		message: 'Invalid Idempotency Key in item 1: true is not text or a number',
+	},
+	{
+		input: 'Idempotency Keys Kept of 0',
+		fixture: create,
+		items: [GOOD_BUYER],
+		parameters: { options: { idempotencyKey: 'sale-1', idempotencyKeysKept: 0 } },
+		message: 'Invalid Idempotency Keys Kept in item 0: 0 is not a positive whole number',
 	},
 	{
 		input: 'Order ID with letters',

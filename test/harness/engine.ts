@@ -5,7 +5,12 @@
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import {
+	DataDeduplicationService,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	LoggerProxy,
 	Workflow,
@@ -24,6 +29,7 @@ import {
 
 import { HarnessCredentialsHelper } from './credentials';
 import { loadPackage, type LoadedPackage } from './package';
+import { InMemoryProcessedData } from './processed-data';
 
 export type CredentialsByType = Record<string, ICredentialDataDecryptedObject>;
 
@@ -91,6 +97,10 @@ export function safeStringify(value: unknown): string {
 const logger = new CapturingLogger();
 Container.set(Logger, logger as unknown as Logger);
 LoggerProxy.init(logger);
+
+/** n8n's processed-data store, as n8n starts it, in memory: shared by every run of a test file. */
+export const processedData = new InMemoryProcessedData();
+void DataDeduplicationService.init(processedData);
 
 let loaded: LoadedPackage | undefined;
 

@@ -7,6 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { createMockServer } from '../mock-server/server';
 import {
 	loadOptions,
+	processedData,
 	runWorkflow,
 	safeStringify,
 	type RunResult,
@@ -43,8 +44,10 @@ export function useMockServer() {
 	return server;
 }
 
+/** The sandbox, with n8n's processed-data store (Idempotency Keys) emptied before each test. */
 export function useSandbox() {
 	const server = useMockServer();
+	beforeEach(() => processedData.clear());
 
 	const credentialsFor = (options: RunOptions) => ({
 		tzsmmPayApi: { apiKey: server.apiKey, baseUrl: server.baseUrl, ...options.credentials },

@@ -48,11 +48,34 @@ const retryOptions: INodeProperties[] = [
 	},
 ];
 
-/** The Options collection of every operation. `readOptions` in input.ts reads it. */
+/**
+ * The Options collection of every operation. `readOptions` in input.ts reads the common ones;
+ * `ownOptions` are the operation's own (read by the operation), listed with them by label.
+ */
 export function optionsCollection(
 	show: DisplayCondition,
-	{ readOnly }: { readOnly: boolean },
+	{ readOnly, ownOptions = [] }: { readOnly: boolean; ownOptions?: INodeProperties[] },
 ): INodeProperties {
+	const options: INodeProperties[] = [
+		{
+			displayName: 'Raw Response',
+			name: 'rawResponse',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to return the response of TZSMM Pay untouched: numbers stay strings as the API sent them and no fields are added',
+		},
+		...(readOnly ? retryOptions : []),
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_TIMEOUT_SECONDS,
+			description: 'How long to wait for TZSMM Pay to answer each request',
+		},
+		...ownOptions,
+	];
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -60,24 +83,6 @@ export function optionsCollection(
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Raw Response',
-				name: 'rawResponse',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to return the response of TZSMM Pay untouched: numbers stay strings as the API sent them and no fields are added',
-			},
-			...(readOnly ? retryOptions : []),
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: DEFAULT_TIMEOUT_SECONDS,
-				description: 'How long to wait for TZSMM Pay to answer each request',
-			},
-		],
+		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }

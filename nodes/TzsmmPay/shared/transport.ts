@@ -96,6 +96,17 @@ export function orderStatusError(
 	return reporter.toError(failure, 1);
 }
 
+/** Errors of `add` after which the panel may have placed (and charged) the order. */
+const ordersMaybePlaced = new WeakSet<Error>();
+
+/**
+ * Whether the error is one of `add` whose outcome is unknown (a timeout, a reset, a 5xx, an answer
+ * that is not the new order ID): the order may exist. Every other error of `add` means it does not.
+ */
+export function orderMayHaveBeenPlaced(error: unknown): boolean {
+	return error instanceof Error && ordersMaybePlaced.has(error);
+}
+
 /** The request for one action, or an error naming the credential field that cannot work. */
 function buildRequest(
 	context: TzsmmPayContext,
@@ -354,6 +365,8 @@ function apiFailure(apiMessage: string, status: number, orderLabel: string): Fai
 			return {
 				message: `TZSMM Pay refused the request ${said}`,
 				httpCode: status >= 400 ? status : undefined,
+				// An error the API does not document, from a failing server: it may have acted first.
+				outcomeUnknown: status >= 500,
 			};
 	}
 }
@@ -430,11 +443,13 @@ class FailureReporter {
 		// the request's query string, and with it the key.
 		const cause: JsonObject = { message: safeMessage, action: this.action, attempts };
 		if (httpCode !== undefined) cause.httpCode = httpCode;
-		return new NodeApiError(this.context.getNode(), cause, {
+		const error = new NodeApiError(this.context.getNode(), cause, {
 			message: safeMessage,
 			description: safeDescription,
 			httpCode,
 			itemIndex: this.itemIndex,
 		});
+		if (this.action === 'add' && failure.outcomeUnknown) ordersMaybePlaced.add(error);
+		return error;
 	}
 }

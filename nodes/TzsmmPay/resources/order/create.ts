@@ -4,11 +4,19 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { fetchServices, placeOrder } from '../../shared/api';
 import { optionsCollection } from '../../shared/descriptions';
 import {
+	DEFAULT_KEYS_KEPT,
+	IdempotencyKeys,
+	MAX_IDEMPOTENCY_KEY_LENGTH,
+	parseIdempotencyKey,
+} from '../../shared/idempotency';
+import {
 	invalidInput,
+	parseNumber,
 	readEmail,
 	readOptions,
 	readPositiveInteger,
@@ -16,8 +24,38 @@ import {
 } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
+import { describeValue } from '../../shared/orderIds';
+import { orderMayHaveBeenPlaced } from '../../shared/transport';
 
 const show = { resource: ['order'], operation: ['create'] };
+
+const idempotencyOptions: INodeProperties[] = [
+	{
+		displayName: 'Idempotency Key',
+		name: 'idempotencyKey',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.saleId }}',
+		description: `Text that identifies the sale, usually an expression such as the shop's order ID. This node places at most one order per key, across executions and retries; an item whose key was used before is returned with "skipped": true instead. Empty: no guard. At most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`,
+	},
+	{
+		displayName: 'Idempotency Keys Kept',
+		name: 'idempotencyKeysKept',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: DEFAULT_KEYS_KEPT,
+		description:
+			'How many of the most recent Idempotency Keys this node remembers; a key older than that can order again',
+	},
+	{
+		displayName: 'Release Idempotency Key',
+		name: 'releaseIdempotencyKey',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to forget each item's Idempotency Key instead of ordering. Use it once, after TZSMM Pay shows that an order whose outcome was unknown was not placed: the next run with that key orders again.",
+	},
+];
 
 export const description: INodeProperties[] = [
 	{
@@ -41,18 +79,59 @@ export const description: INodeProperties[] = [
 		description: 'The e-mail address the licence is activated for (the API calls it "link")',
 		displayOptions: { show },
 	},
-	optionsCollection(show, { readOnly: false }),
+	optionsCollection(show, { readOnly: false, ownOptions: idempotencyOptions }),
 ];
 
 interface NewOrder extends OperationOptions {
+	action: 'place';
 	serviceId: number;
 	link: string;
+	/** Orders at most once per key, when there is one. */
+	idempotencyKey?: string;
+	keysKept: number;
 }
 
-function readNewOrder(this: IExecuteFunctions, itemIndex: number): NewOrder {
+interface KeyRelease {
+	action: 'release';
+	idempotencyKey: string;
+}
+
+function readCreateInput(this: IExecuteFunctions, itemIndex: number): NewOrder | KeyRelease {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const parsed = parseIdempotencyKey(options.idempotencyKey);
+	if (!parsed.ok) throw invalidInput(this, 'Idempotency Key', itemIndex, parsed.reason);
+	const idempotencyKey = parsed.key;
+
+	if (options.releaseIdempotencyKey === true) {
+		if (idempotencyKey === undefined) {
+			throw invalidInput(
+				this,
+				'Idempotency Key',
+				itemIndex,
+				'the key is empty, so there is nothing to release',
+			);
+		}
+		return { action: 'release', idempotencyKey };
+	}
+
+	const keysKept =
+		options.idempotencyKeysKept === undefined
+			? DEFAULT_KEYS_KEPT
+			: parseNumber(options.idempotencyKeysKept);
+	if (keysKept === undefined || !Number.isInteger(keysKept) || keysKept < 1) {
+		throw invalidInput(
+			this,
+			'Idempotency Keys Kept',
+			itemIndex,
+			`${describeValue(options.idempotencyKeysKept)} is not a positive whole number`,
+		);
+	}
 	return {
+		action: 'place',
 		serviceId: readPositiveInteger.call(this, 'serviceId', 'Service Name or ID', itemIndex),
 		link: readEmail.call(this, 'link', 'Buyer Email', itemIndex),
+		idempotencyKey,
+		keysKept,
 		...readOptions.call(this, itemIndex),
 	};
 }
@@ -66,15 +145,16 @@ const LISTED_SERVICES = 20;
  */
 function serviceCheck(context: IExecuteFunctions) {
 	let catalogue: Promise<IDataObject[]> | undefined;
-	return async (order: NewOrder, itemIndex: number): Promise<void> => {
-		catalogue ??= fetchServices.call(context, order.request);
+	return async (input: NewOrder | KeyRelease, itemIndex: number): Promise<void> => {
+		if (input.action === 'release') return;
+		catalogue ??= fetchServices.call(context, input.request);
 		const services = await catalogue;
-		if (services.some((service) => Number(service.service) === order.serviceId)) return;
+		if (services.some((service) => Number(service.service) === input.serviceId)) return;
 		throw invalidInput(
 			context,
 			'Service Name or ID',
 			itemIndex,
-			`TZSMM Pay offers no service with the ID ${order.serviceId}; ${listServices(services)}`,
+			`TZSMM Pay offers no service with the ID ${input.serviceId}; ${listServices(services)}`,
 		);
 	};
 }
@@ -89,15 +169,64 @@ function listServices(services: IDataObject[]): string {
 	return `valid IDs: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
+async function place(this: IExecuteFunctions, order: NewOrder): Promise<IDataObject> {
+	// Sent once and never retried: every `add` spends balance.
+	const answer = await placeOrder.call(this, order.serviceId, order.link, order.request);
+	if (order.raw) return answer;
+	return { order: normalizeRecord(answer).order, service: order.serviceId, link: order.link };
+}
+
+/**
+ * Places the order unless its Idempotency Key was used before. The key is claimed first and
+ * released when the order was definitely not placed; when it may have been, the key stays held.
+ */
+async function placeOnce(
+	this: IExecuteFunctions,
+	keys: IdempotencyKeys,
+	order: NewOrder,
+): Promise<IDataObject> {
+	const key = order.idempotencyKey;
+	if (key === undefined) return await place.call(this, order);
+	if (!(await keys.claim(key, order.keysKept))) {
+		return { skipped: true, idempotencyKey: key, service: order.serviceId, link: order.link };
+	}
+	try {
+		return await place.call(this, order);
+	} catch (error) {
+		throw await settleKeyAfterFailure.call(this, keys, key, error);
+	}
+}
+
+/** Releases the key of a failed order that was not placed; otherwise says in the error that it is held. */
+async function settleKeyAfterFailure(
+	this: IExecuteFunctions,
+	keys: IdempotencyKeys,
+	key: string,
+	error: unknown,
+): Promise<NodeApiError | NodeOperationError> {
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(this.getNode(), error as Error);
+	if (!orderMayHaveBeenPlaced(nodeError)) {
+		await keys.release(key);
+		return nodeError;
+	}
+	nodeError.message += `. Its Idempotency Key "${key}" stays held, so runs with it skip the order: if TZSMM Pay shows no such order, release the key (Options › Release Idempotency Key) and run again`;
+	return nodeError;
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const keys = new IdempotencyKeys(this);
 	return await runForEachItem(
 		this,
-		readNewOrder.bind(this),
-		async (order) => {
-			// Sent once and never retried: every `add` spends balance.
-			const answer = await placeOrder.call(this, order.serviceId, order.link, order.request);
-			if (order.raw) return answer;
-			return { order: normalizeRecord(answer).order, service: order.serviceId, link: order.link };
+		readCreateInput.bind(this),
+		async (input) => {
+			if (input.action === 'place') return await placeOnce.call(this, keys, input);
+			return {
+				idempotencyKey: input.idempotencyKey,
+				released: await keys.release(input.idempotencyKey),
+			};
 		},
 		serviceCheck(this),
 	);

@@ -1,0 +1,307 @@
+/**
+ * Order › Create with an Idempotency Key: at most one order per key and node, kept in n8n's
+ * processed-data store (here n8n-core's DataDeduplicationService over the in-memory store of
+ * test/harness/processed-data.ts). Repeated sales are skipped, not failed; a key is released when
+ * the order was definitely not placed and held when it may have been.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { FAULT_NAMES } from '../mock-server/server';
+import { processedData } from '../harness/engine';
+import { useSandbox, type RunOptions } from '../harness/sandbox';
+import { FAULTS, type FaultName } from '../faults/fault-expectations';
+import create from './fixtures/create.json';
+
+const { server, run } = useSandbox();
+
+const BY_SALE_ID: INodeParameters = { options: { idempotencyKey: '={{ $json.saleId }}' } };
+
+/** Runs Create with the Idempotency Key taken from each item's `saleId`. */
+async function order(input: IDataObject[], options: RunOptions = {}) {
+	const parameters = options.parameters ?? {};
+	const ownOptions = (parameters.options ?? {}) as IDataObject;
+	return await run(create, {
+		...options,
+		input,
+		parameters: {
+			...parameters,
+			options: { ...(BY_SALE_ID.options as IDataObject), ...ownOptions } as INodeParameters,
+		},
+	});
+}
+
+const sale = (saleId: string | number | undefined, email = 'buyer@example.com'): IDataObject => ({
+	saleId,
+	email,
+});
+
+describe('Order › Create › Idempotency Key', () => {
+	test('a sale ordered before is skipped on the next run: one order, one charge', async () => {
+		const first = await order([sale('sale-1')]);
+		const second = await order([sale('sale-1')]);
+
+		expect(first.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
+		expect(second.json).toEqual([
+			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+		]);
+		expect(second.pairedWith).toEqual([0]);
+		expect(server.requestsFor('add')).toHaveLength(1);
+		expect(server.state.balance).toBe(24.44);
+	});
+
+	test('an item whose key an earlier item of the same run used is skipped', async () => {
+		const result = await order([sale('sale-1'), sale('sale-1'), sale('sale-2', 'two@example.com')]);
+
+		expect(result.json).toEqual([
+			{ order: 23501, service: 2, link: 'buyer@example.com' },
+			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+			{ order: 23502, service: 2, link: 'two@example.com' },
+		]);
+		expect(result.pairedWith).toEqual([0, 1, 2]);
+		expect(server.requestsFor('add')).toHaveLength(2);
+	});
+
+	test('a number and the same digits as text are one key; spaces around a key do not count', async () => {
+		await order([sale(1001)]);
+		const again = await order([sale('1001'), sale(' 1001 ')]);
+
+		expect(again.json.map((item) => [item.skipped, item.idempotencyKey])).toEqual([
+			[true, '1001'],
+			[true, '1001'],
+		]);
+		expect(server.requestsFor('add')).toHaveLength(1);
+	});
+
+	test('an empty key means no guard: every run orders', async () => {
+		await order([sale('')]);
+		await order([sale(undefined)]);
+
+		expect(server.requestsFor('add')).toHaveLength(2);
+		expect(processedData.rowCount).toBe(0);
+	});
+
+	test('keys are kept per node: another Create node orders the same sale', async () => {
+		await order([sale('sale-1')]);
+		const otherNode = structuredClone(create);
+		otherNode.nodes[1].id = 'another-create-node';
+		await run(otherNode, { input: [sale('sale-1')], parameters: BY_SALE_ID });
+
+		expect(server.requestsFor('add')).toHaveLength(2);
+	});
+
+	test('ten executions at once with the same key place exactly one order', async () => {
+		const runs = await Promise.all(Array.from({ length: 10 }, () => order([sale('sale-1')])));
+
+		const outputs = runs.map((result) => result.json[0]);
+		expect(outputs.filter((item) => item.order !== undefined)).toHaveLength(1);
+		expect(outputs.filter((item) => item.skipped === true)).toHaveLength(9);
+		expect(server.requestsFor('add')).toHaveLength(1);
+	});
+
+	test('with Raw Response, a skipped item is still the skipped item (there is no answer)', async () => {
+		await order([sale('sale-1')]);
+		const again = await order([sale('sale-1')], { parameters: { options: { rawResponse: true } } });
+
+		expect(again.json).toEqual([
+			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+		]);
+	});
+
+	test('Idempotency Keys Kept: the oldest keys beyond it are forgotten and can order again', async () => {
+		const keepTwo = { parameters: { options: { idempotencyKeysKept: 2 } } };
+		await order([sale('sale-1'), sale('sale-2'), sale('sale-3')], keepTwo);
+
+		const again = await order([sale('sale-3'), sale('sale-1')], keepTwo);
+
+		expect(again.json).toEqual([
+			{ skipped: true, idempotencyKey: 'sale-3', service: 2, link: 'buyer@example.com' },
+			{ order: 23504, service: 2, link: 'buyer@example.com' },
+		]);
+	});
+});
+
+describe('Order › Create › Idempotency Key › released when no order was placed', () => {
+	/** Fails the first run of sale-1 as `breakIt` arranges, then runs it again as it is. */
+	async function failThenRetry(breakIt: () => RunOptions | void, repair = () => {}) {
+		const failed = await order([sale('sale-1')], breakIt() ?? {});
+		repair();
+		const retried = await order([sale('sale-1')]);
+		return { failed, retried };
+	}
+
+	test.each([
+		[
+			'402: the balance is too low',
+			() => {
+				server.state.balance = 0.1;
+			},
+			() => {
+				server.state.balance = 25;
+			},
+			/^Your TZSMM Pay balance is too low for this order/,
+		],
+		[
+			'401: the panel rejects the key',
+			() => {
+				server.queueFaultFor('add', {
+					status: 401,
+					body: JSON.stringify({ error: 'Invalid API key' }),
+					contentType: 'application/json',
+				});
+			},
+			() => {},
+			/^TZSMM Pay rejected the API key/,
+		],
+		[
+			'404: the panel answers "Invalid order ID"',
+			() => {
+				server.queueFaultFor('add', {
+					status: 404,
+					body: JSON.stringify({ error: 'Invalid order ID' }),
+					contentType: 'application/json',
+				});
+			},
+			() => {},
+			/was not found \(Invalid order ID\)/,
+		],
+		[
+			'400: the panel calls the request incorrect',
+			() => {
+				server.queueFaultFor('add', {
+					status: 400,
+					body: JSON.stringify({ error: 'Incorrect request' }),
+					contentType: 'application/json',
+				});
+			},
+			() => {},
+			/^TZSMM Pay refused the request as incorrect/,
+		],
+		[
+			'the connection is refused (nothing reaches the panel)',
+			() => ({ credentials: { baseUrl: 'http://127.0.0.1:9/api/smmpanel/v1' } }),
+			() => {},
+			/^TZSMM Pay refused the connection/,
+		],
+	])('%s', async (_case, breakIt, repair, message) => {
+		const { failed, retried } = await failThenRetry(breakIt, repair);
+
+		expect(failed.error.message).toMatch(message);
+		expect(failed.error.message).not.toContain('Idempotency Key');
+		expect(retried.json).toEqual([
+			{ order: expect.any(Number), service: 2, link: 'buyer@example.com' },
+		]);
+	});
+
+	test('the input was refused: nothing was recorded, so the corrected sale orders', async () => {
+		const failed = await order([sale('sale-1', 'not-an-email')]);
+		const corrected = await order([sale('sale-1')]);
+
+		expect(failed.error.message).toMatch(/^Invalid Buyer Email in item 0/);
+		expect(corrected.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
+	});
+
+	test('the service check failed: nothing was recorded, so the sale orders once it passes', async () => {
+		const failed = await order([sale('sale-1')], { parameters: { serviceId: 99 } });
+		const corrected = await order([sale('sale-1')]);
+
+		expect(failed.error.message).toMatch(/offers no service with the ID 99/);
+		expect(corrected.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
+	});
+
+	test('a run that stops at a failing item releases that item; the retry orders only it', async () => {
+		server.state.balance = 0.6; // enough for one Monthly Silver (0.56)
+		const failed = await order([sale('sale-1'), sale('sale-2', 'two@example.com')]);
+		server.state.balance = 25;
+		const retried = await order([sale('sale-1'), sale('sale-2', 'two@example.com')]);
+
+		expect(failed.error.message).toMatch(/balance is too low/);
+		expect(failed.error.context.itemIndex).toBe(1);
+		expect(retried.json).toEqual([
+			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+			{ order: 23502, service: 2, link: 'two@example.com' },
+		]);
+		expect(server.requestsFor('add')).toHaveLength(3);
+	});
+
+	test('with Continue On Fail: the order, the skipped repeat and the refusal, each in place', async () => {
+		server.queueFaultFor('add', 'tooManyRequestsWithoutRetryAfter');
+		const result = await order(
+			[sale('sale-2', 'two@example.com'), sale('sale-1'), sale('sale-1')],
+			{ continueOnFail: true },
+		);
+
+		expect(result.json).toEqual([
+			{ error: expect.stringMatching(/^TZSMM Pay is limiting requests/) },
+			{ order: 23501, service: 2, link: 'buyer@example.com' },
+			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+		]);
+		expect(result.pairedWith).toEqual([0, 1, 2]);
+
+		const retried = await order([sale('sale-2', 'two@example.com')]);
+		expect(retried.json).toEqual([{ order: 23502, service: 2, link: 'two@example.com' }]);
+	});
+});
+
+describe('Order › Create › Idempotency Key › every fault: held when the order may exist', () => {
+	test.each(FAULT_NAMES.map((fault) => [fault, FAULTS[fault].outcomeUnknown] as const))(
+		'%s (order may exist: %s)',
+		async (fault, outcomeUnknown) => {
+			server.state.slowReplyMs = 1500;
+			server.queueFaultFor('add', fault as FaultName);
+			const timeout = { parameters: { options: { timeout: 1 } } };
+
+			const failed = await order([sale('sale-1')], timeout);
+			const retried = await order([sale('sale-1')], timeout);
+
+			if (outcomeUnknown) {
+				expect(failed.error.message).toMatch(
+					/The order may have been placed: check your orders in TZSMM Pay before you try again\. Its Idempotency Key "sale-1" stays held, so runs with it skip the order: if TZSMM Pay shows no such order, release the key \(Options › Release Idempotency Key\) and run again$/,
+				);
+				expect(retried.json).toEqual([
+					{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+				]);
+				expect(server.requestsFor('add')).toHaveLength(1);
+			} else {
+				expect(failed.error.message).not.toContain('Idempotency Key');
+				expect(retried.json).toEqual([
+					{ order: expect.any(Number), service: 2, link: 'buyer@example.com' },
+				]);
+				expect(server.requestsFor('add')).toHaveLength(2);
+			}
+		},
+	);
+});
+
+describe('Order › Create › Release Idempotency Key', () => {
+	const RELEASE = { parameters: { options: { releaseIdempotencyKey: true } } };
+
+	test('releases a held key without ordering; the next run with it orders', async () => {
+		server.queueFaultFor('add', 'gatewayTimeout');
+		await order([sale('sale-1')]);
+
+		const released = await order([sale('sale-1')], RELEASE);
+		const reordered = await order([sale('sale-1')]);
+
+		expect(released.json).toEqual([{ idempotencyKey: 'sale-1', released: true }]);
+		expect(reordered.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
+		// The 504, then the order after the release; the release itself sends nothing.
+		expect(server.requestsFor('add')).toHaveLength(2);
+	});
+
+	test('says released: false for a key it did not hold, and records nothing', async () => {
+		const released = await order([sale('sale-9')], RELEASE);
+		const ordered = await order([sale('sale-9')]);
+
+		expect(released.json).toEqual([{ idempotencyKey: 'sale-9', released: false }]);
+		expect(ordered.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
+		expect(server.state.requests.map((request) => request.action)).toEqual(['services', 'add']);
+	});
+
+	test('needs a key: an empty one is refused, naming the field and the item', async () => {
+		const result = await order([sale('')], RELEASE);
+
+		expect(result.error.message).toBe(
+			'Invalid Idempotency Key in item 0: the key is empty, so there is nothing to release',
+		);
+	});
+});
