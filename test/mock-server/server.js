@@ -275,7 +275,31 @@ function createMockServer(options = {}) {
 		return injection.kinds[Math.floor(injection.random() * injection.kinds.length)];
 	}
 
+	/** @type {{ action: string, count: number, waiting: Array<() => void>, timer: NodeJS.Timeout } | null} */
+	let heldReplies = null;
+
+	function releaseHeldReplies() {
+		if (!heldReplies) return;
+		const { waiting, timer } = heldReplies;
+		clearTimeout(timer);
+		pendingReplies.delete(timer);
+		heldReplies = null;
+		for (const reply of waiting) reply();
+	}
+
 	const server = http.createServer((req, res) => {
+		if (
+			heldReplies &&
+			new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('action') === heldReplies.action
+		) {
+			heldReplies.waiting.push(() => handle(req, res));
+			if (heldReplies.waiting.length >= heldReplies.count) releaseHeldReplies();
+			return;
+		}
+		handle(req, res);
+	});
+
+	function handle(req, res) {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const query = Object.fromEntries(url.searchParams);
 		const fault = nextFault(query.action ?? null);
@@ -303,7 +327,7 @@ function createMockServer(options = {}) {
 					})
 				: fault;
 		serveFault(req, res, served);
-	});
+	}
 
 	function serveFault(req, res, fault) {
 		const respond = () => {
@@ -372,6 +396,19 @@ function createMockServer(options = {}) {
 			for (const kind of kinds) checkFaultName(kind);
 			state.injection = { kinds, rate, random: seededRandom(seed), skip, actions, limit };
 		},
+		/**
+		 * Holds back the replies to `action` until `count` of its requests have arrived (or
+		 * `timeoutMs` has passed), then answers them all at once: concurrent clients then go on
+		 * from the same moment, as they do under load.
+		 * @param {string} action
+		 * @param {number} count
+		 */
+		holdRepliesUntil(action, count, timeoutMs = 10000) {
+			releaseHeldReplies();
+			const timer = setTimeout(releaseHeldReplies, timeoutMs);
+			pendingReplies.add(timer);
+			heldReplies = { action, count, waiting: [], timer };
+		},
 		stopFaults() {
 			state.injection = null;
 			state.faults.length = 0;
@@ -384,6 +421,7 @@ function createMockServer(options = {}) {
 		},
 		/** Back to the initial catalogue, balance and orders, with an empty log. */
 		reset() {
+			releaseHeldReplies();
 			state.errorStyle = options.errorStyle ?? 'http';
 			state.services = defaultServices();
 			state.balance = 25;

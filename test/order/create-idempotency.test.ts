@@ -90,6 +90,8 @@ describe('Order › Create › Idempotency Key', () => {
 	});
 
 	test('ten executions at once with the same key place exactly one order', async () => {
+		// Their catalogue checks are answered together: all ten then check the key at once.
+		server.holdRepliesUntil('services', 10);
 		const runs = await Promise.all(Array.from({ length: 10 }, () => order([sale('sale-1')])));
 
 		const outputs = runs.map((result) => result.json[0]);
@@ -270,6 +272,22 @@ describe('Order › Create › Idempotency Key › every fault: held when the or
 			}
 		},
 	);
+});
+
+test('an error text the API does not document, from a 500, leaves the outcome open: held', async () => {
+	server.queueFaultFor('add', {
+		status: 500,
+		body: JSON.stringify({ error: 'Database is locked' }),
+		contentType: 'application/json',
+	});
+
+	const failed = await order([sale('sale-1')]);
+	const retried = await order([sale('sale-1')]);
+
+	expect(failed.error.message).toMatch(
+		/^TZSMM Pay refused the request \(Database is locked\)\. The order may have been placed: .* stays held/,
+	);
+	expect(retried.json[0]).toMatchObject({ skipped: true, idempotencyKey: 'sale-1' });
 });
 
 describe('Order › Create › Release Idempotency Key', () => {
