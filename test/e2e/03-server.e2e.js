@@ -10,7 +10,7 @@ const path = require('node:path');
 
 const { modulesDir, repoRoot } = require('./support/toolchain');
 const { startN8nServer } = require('./support/n8n');
-const { signIn } = require('./support/rest');
+const { executionsOf, ok, signIn, waitFor } = require('./support/rest');
 const { readRunState } = require('./support/run-state');
 const { useSandbox } = require('./support/sandbox');
 const { examples, ensureImported, SANDBOX_CREDENTIAL } = require('./support/workflows');
@@ -32,15 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await n8n?.stop();
 });
-
-function ok(response) {
-	if (response.status !== 200) {
-		throw new Error(
-			`HTTP ${response.status} from ${response.config.url}: ${JSON.stringify(response.data)}`,
-		);
-	}
-	return response.data;
-}
 
 describe('what the editor is served', () => {
 	test('/types/nodes.json lists the node, its tool variant and the trigger', async () => {
@@ -129,21 +120,9 @@ function triggerOf(file) {
 	return { id: example.id, nodeName: trigger.name };
 }
 
-async function waitFor(description, probe, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-	}
-}
-
 /** The IDs of the workflow's executions so far. */
 async function executionIds({ id }) {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: id }));
-	const { results } = ok(await rest.get(`/rest/executions?filter=${filter}`)).data;
-	return results.map((execution) => execution.id);
+	return (await executionsOf(rest, id)).map((execution) => execution.id);
 }
 
 /** The items the trigger emitted in the workflow's first execution, once there is one. */

@@ -8,34 +8,21 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { modulesDir, chromiumPath } = require('./support/toolchain');
 const { startN8nServer } = require('./support/n8n');
-const { OWNER, signIn } = require('./support/rest');
+const { signIn } = require('./support/rest');
+const { launchBrowser, screenshot: saveScreenshot, signInOnPage } = require('./support/browser');
 const { readRunState } = require('./support/run-state');
 const { ensureImported, SANDBOX_CREDENTIAL } = require('./support/workflows');
 
-const { chromium, selectors } = require(path.join(modulesDir, 'playwright-core'));
-
 const ICON_PATH = '/icons/n8n-nodes-tzsmmpay/dist/nodes/TzsmmPay/tzsmmpay.svg';
-/** The probe-tested flags for Chromium on this closed network (no calls home, no sandbox as root). */
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 
-const { runDir, screenshotDir } = readRunState();
+const { screenshotDir } = readRunState();
 let n8n;
 let browser;
 let page;
 
 async function screenshot(name) {
-	await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+	await saveScreenshot(page, name);
 }
 
 /** The options a dropdown of the node panel offers, by their first line (the name). */
@@ -57,15 +44,7 @@ beforeAll(async () => {
 	n8n = await startN8nServer();
 	// The owner is set up over REST, as in 03-server.e2e.js, when this file runs on its own.
 	await signIn(n8n.baseUrl);
-	selectors.setTestIdAttribute('data-test-id');
-	browser = await chromium.launchPersistentContext(path.join(runDir, 'chromium-profile'), {
-		executablePath: chromiumPath,
-		headless: true,
-		args: CHROMIUM_ARGS,
-		viewport: { width: 1440, height: 900 },
-	});
-	page = browser.pages()[0] ?? (await browser.newPage());
-	page.setDefaultTimeout(30000);
+	({ browser, page } = await launchBrowser('chromium-profile'));
 });
 
 afterEach(async () => {
@@ -84,12 +63,7 @@ afterAll(async () => {
 });
 
 test('the owner logs in', async () => {
-	await page.goto(`${n8n.baseUrl}/signin`);
-	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
-	await page.getByTestId('password').locator('input').fill(OWNER.password);
-	await page.getByTestId('form-submit-button').click();
-
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+	await signInOnPage(page, n8n.baseUrl);
 });
 
 test('the node panel finds TZSMM Pay with its icon and lists its actions', async () => {

@@ -60,7 +60,7 @@ async function n8nEnv(extra = {}) {
 	};
 }
 
-/** Runs one `n8n <args>` command to its end. */
+/** Runs one `n8n <args>` command to its end (n8n's import commands, `n8n execute`). */
 async function n8nCli(name, args) {
 	const { runDir } = readRunState();
 	return runProcess(runDir, name, node24, [n8nBin, ...args], { env: await n8nEnv() });
@@ -97,12 +97,15 @@ function executionResult(output) {
 	return undefined;
 }
 
-/** `n8n start` on a free port of 127.0.0.1; resolves once n8n answers its readiness check. */
-async function startN8nServer() {
+/**
+ * `n8n start` on a free port of 127.0.0.1, with `extraEnv` over the usual environment; resolves
+ * once n8n answers its readiness check.
+ */
+async function startN8nServer(extraEnv = {}) {
 	const { runDir } = readRunState();
 	const port = await freePort();
 	const server = startProcess(runDir, 'n8n-start', node24, [n8nBin, 'start'], {
-		env: await n8nEnv({ N8N_PORT: String(port) }),
+		env: await n8nEnv({ ...extraEnv, N8N_PORT: String(port) }),
 	});
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 180000;

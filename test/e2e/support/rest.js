@@ -52,4 +52,34 @@ async function signIn(baseUrl) {
 	return client;
 }
 
-module.exports = { OWNER, signIn };
+/** The body of a 200 answer; any other status fails with what n8n said. */
+function ok(response) {
+	if (response.status !== 200) {
+		throw new Error(
+			`HTTP ${response.status} from ${response.config.url}: ${JSON.stringify(response.data)}`,
+		);
+	}
+	return response.data;
+}
+
+/**
+ * Asks `probe` every second until it returns something other than undefined, and returns that;
+ * fails after `timeoutMs` naming what it waited for.
+ */
+async function waitFor(description, probe, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+/** The workflow's executions as the executions list shows them (newest first). */
+async function executionsOf(client, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	return ok(await client.get(`/rest/executions?filter=${filter}`)).data.results;
+}
+
+module.exports = { OWNER, signIn, ok, waitFor, executionsOf };
