@@ -1,0 +1,414 @@
+/**
+ * The automations of examples/automations, imported into the real n8n and run as a reseller runs
+ * them: activated, started by their webhook, schedule or trigger, delivering e-mail to a real SMTP
+ * server on 127.0.0.1, keeping orders in an n8n Data Table and writing an XLSX file. The tests of
+ * this file build on each other, in order, against one sandbox that is not reset between them.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const axios = require('axios');
+
+const { createMockServer } = require('../mock-server/server');
+const { modulesDir, repoRoot } = require('./support/toolchain');
+const { n8nCli, startN8nServer, writeRunFile } = require('./support/n8n');
+const { executionsOf, ok, signIn, waitFor } = require('./support/rest');
+const { launchBrowser, screenshot, signInOnPage } = require('./support/browser');
+const { readRunState } = require('./support/run-state');
+const { startSmtpServer } = require('./support/smtp');
+const { ensureImported } = require('./support/workflows');
+
+// n8n's own copies: execution data is sent as `flatted` JSON; SheetJS (n8n's @e965/xlsx) reads
+// the XLSX back.
+const flatted = require(path.join(modulesDir, 'flatted'));
+const XLSX = require(path.join(modulesDir, '@e965/xlsx'));
+
+const automationsDir = path.join(repoRoot, 'examples/automations');
+const SMTP_CREDENTIAL = { id: 'tzsmmpay-smtp', name: 'Shop SMTP' };
+const ORDERS_TABLE = 'tzsmmpay_orders';
+const RESELLER = 'reseller@your-shop.example';
+
+const { runDir, apiKey, mockPort } = readRunState();
+const filesDir = path.join(runDir, 'files');
+const priceListPath = path.join(filesDir, 'tzsmmpay-price-list.xlsx');
+
+const sandbox = createMockServer({ apiKey, port: mockPort });
+let smtp;
+let n8n;
+let rest;
+let ordersTable;
+
+/** An automation as the run imports it: the shipped file, with what a test cannot wait for. */
+function automation(file, id, adapt = (node) => node) {
+	const workflow = JSON.parse(fs.readFileSync(path.join(automationsDir, file), 'utf8'));
+	return { ...workflow, id, nodes: workflow.nodes.map(adapt) };
+}
+
+const WORKFLOWS = {
+	sale: automation('shop-sale-to-licence.json', 'shop-sale-to-licence'),
+	// Every 5 seconds instead of 5 minutes.
+	ready: automation('licence-ready.json', 'licence-ready', (node) =>
+		node.type === 'n8n-nodes-base.scheduleTrigger'
+			? { ...node, parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: 5 }] } } }
+			: node,
+	),
+	// Polling every minute (the least n8n allows) instead of hourly and daily; the file is written
+	// into the run's folder, which n8n is allowed to write to.
+	lowBalance: automation('low-balance-alert.json', 'low-balance-alert', pollEveryMinute),
+	priceList: automation('price-list.json', 'price-list', (node) =>
+		node.type === 'n8n-nodes-base.readWriteFile'
+			? { ...node, parameters: { ...node.parameters, fileName: priceListPath } }
+			: pollEveryMinute(node),
+	),
+};
+
+function pollEveryMinute(node) {
+	if (node.parameters?.pollTimes === undefined) return node;
+	return {
+		...node,
+		parameters: { ...node.parameters, pollTimes: { item: [{ mode: 'everyMinute' }] } },
+	};
+}
+
+async function importOrFail(name, args) {
+	const result = await n8nCli(name, args);
+	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.output}`);
+}
+
+beforeAll(async () => {
+	await ensureImported();
+	await sandbox.listen();
+	smtp = await startSmtpServer();
+	fs.mkdirSync(filesDir, { recursive: true });
+
+	const credentials = writeRunFile('import/smtp-credential.json', [
+		{
+			...SMTP_CREDENTIAL,
+			type: 'smtp',
+			data: { host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
+		},
+	]);
+	await importOrFail('import-smtp-credential', ['import:credentials', `--input=${credentials}`]);
+	for (const workflow of Object.values(WORKFLOWS)) {
+		writeRunFile(`import/automations/${workflow.id}.json`, workflow);
+	}
+	await importOrFail('import-automations', [
+		'import:workflow',
+		'--separate',
+		`--input=${path.join(runDir, 'import/automations')}`,
+	]);
+
+	n8n = await startN8nServer({ N8N_RESTRICT_FILE_ACCESS_TO: filesDir });
+	rest = await signIn(n8n.baseUrl);
+	const project = ok(await rest.get('/rest/projects/personal')).data;
+	ordersTable = ok(
+		await rest.post(`/rest/projects/${project.id}/data-tables`, {
+			name: ORDERS_TABLE,
+			columns: [
+				{ name: 'order', type: 'number' },
+				{ name: 'email', type: 'string' },
+				{ name: 'sale', type: 'string' },
+				{ name: 'status', type: 'string' },
+			],
+		}),
+	).data;
+	ordersTable.projectId = project.id;
+}, 240000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await smtp?.close();
+	await sandbox.close();
+});
+
+async function activate({ id }) {
+	const { versionId } = ok(await rest.get(`/rest/workflows/${id}`)).data;
+	expect(ok(await rest.post(`/rest/workflows/${id}/activate`, { versionId })).data.active).toBe(
+		true,
+	);
+}
+
+async function deactivate({ id }) {
+	ok(await rest.post(`/rest/workflows/${id}/deactivate`, {}));
+}
+
+/** The rows of the orders table, without n8n's own columns. */
+async function orderRows() {
+	const { projectId, id } = ordersTable;
+	const { data } = ok(await rest.get(`/rest/projects/${projectId}/data-tables/${id}/rows`)).data;
+	return data.map(({ order, email, sale, status }) => ({ order, email, sale, status }));
+}
+
+/** POSTs a sale to the production URL of workflow a, as a shop's webhook does. */
+async function deliverSale(sale) {
+	const response = await axios.post(`${n8n.baseUrl}/webhook/tzsmmpay-sale`, sale, {
+		validateStatus: () => true,
+		timeout: 60000,
+	});
+	return { status: response.status, body: response.data };
+}
+
+const addsFor = (email) => sandbox.requestsFor('add').filter((r) => r.query.link === email);
+
+/** Waits until n8n has no running execution of the workflow (a webhook answers before its end). */
+async function settled({ id }) {
+	await waitFor(
+		`the executions of ${id} to finish`,
+		async () => {
+			const running = (await executionsOf(rest, id)).filter((execution) =>
+				['new', 'running'].includes(execution.status),
+			);
+			return running.length === 0 ? true : undefined;
+		},
+		60000,
+	);
+}
+
+describe('a. shop sale → licence order → e-mail to the buyer', () => {
+	const { sale: workflow } = WORKFLOWS;
+
+	beforeAll(async () => {
+		await activate(workflow);
+		// n8n registers the production webhook shortly after it answered the activation. A GET
+		// (the webhook takes POST) tells registered from not without running the workflow.
+		await waitFor(
+			'the production webhook',
+			async () => {
+				const probe = await axios.get(`${n8n.baseUrl}/webhook/tzsmmpay-sale`, {
+					validateStatus: () => true,
+				});
+				return /is not registered\.$/.test(probe.data?.message ?? '') ? undefined : true;
+			},
+			30000,
+		);
+	});
+
+	test('a sale places one order, records it and e-mails the buyer its order ID', async () => {
+		const answer = await deliverSale({ saleId: '1001', email: 'ada@example.com', service: 2 });
+		await settled(workflow);
+
+		expect(answer).toEqual({
+			status: 200,
+			body: { order: 23501, sale: '1001', duplicate: false },
+		});
+		expect(addsFor('ada@example.com').map((request) => request.query.service)).toEqual(['2']);
+		expect(await orderRows()).toEqual([
+			{ order: 23501, email: 'ada@example.com', sale: '1001', status: 'Pending' },
+		]);
+		const mails = smtp.to('ada@example.com');
+		expect(mails).toHaveLength(1);
+		expect(mails[0].subject).toBe('Your TZSMM Pay licence is on its way');
+		expect(mails[0].text).toContain('(order 23501)');
+	});
+
+	test('the same sale delivered again orders nothing, e-mails nothing, answers 200 with the order', async () => {
+		const answer = await deliverSale({ saleId: '1001', email: 'ada@example.com', service: 2 });
+		await settled(workflow);
+
+		expect(answer).toEqual({ status: 200, body: { order: 23501, sale: '1001', duplicate: true } });
+		expect(addsFor('ada@example.com')).toHaveLength(1);
+		expect(smtp.to('ada@example.com')).toHaveLength(1);
+		expect(await orderRows()).toHaveLength(1);
+	});
+
+	test('ten deliveries of a new sale at once place exactly one order and send one e-mail', async () => {
+		const sale = { saleId: '1002', email: 'grace@example.com', service: 3 };
+		// The ten executions' catalogue checks are answered together, so that all ten reach the
+		// key check at the same moment, as deliveries do under load.
+		sandbox.holdRepliesUntil('services', 10);
+		const answers = await Promise.all(Array.from({ length: 10 }, () => deliverSale(sale)));
+		await settled(workflow);
+
+		expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+		expect(answers.filter((answer) => answer.body.duplicate === false)).toEqual([
+			{ status: 200, body: { order: 23502, sale: '1002', duplicate: false } },
+		]);
+		expect(addsFor('grace@example.com')).toHaveLength(1);
+		expect(smtp.to('grace@example.com')).toHaveLength(1);
+		expect((await orderRows()).filter((row) => row.sale === '1002')).toHaveLength(1);
+	});
+
+	test('a sale refused for balance answers 503 and e-mails nothing; after a top-up it orders', async () => {
+		sandbox.state.balance = 0.5;
+		const sale = { saleId: '1003', email: 'alan@example.com', service: 2 };
+
+		const refused = await deliverSale(sale);
+		await settled(workflow);
+
+		expect(refused.status).toBe(503);
+		expect(refused.body).toEqual({
+			error: expect.stringMatching(/^Your TZSMM Pay balance is too low for this order/),
+			sale: '1003',
+		});
+		expect(smtp.to('alan@example.com')).toEqual([]);
+		expect((await orderRows()).filter((row) => row.sale === '1003')).toEqual([]);
+
+		sandbox.state.balance = 25;
+		const ordered = await deliverSale(sale);
+		await settled(workflow);
+
+		// The refusal released the sale's key, so the shop's next delivery orders.
+		expect(ordered).toEqual({
+			status: 200,
+			body: { order: 23503, sale: '1003', duplicate: false },
+		});
+		expect(addsFor('alan@example.com')).toHaveLength(2);
+		expect(smtp.to('alan@example.com')).toHaveLength(1);
+	});
+
+	test('an execution that failed after ordering, retried through the REST API, orders nothing more', async () => {
+		smtp.refuseRecipients.add('barbara@example.com');
+		const sale = { saleId: '1004', email: 'barbara@example.com', service: 2 };
+
+		await deliverSale(sale);
+		await settled(workflow);
+		const failed = (await executionsOf(rest, workflow.id)).find(
+			(execution) => execution.status === 'error',
+		);
+		expect(failed).toBeDefined();
+		expect(addsFor('barbara@example.com')).toHaveLength(1);
+		expect(smtp.to('barbara@example.com')).toEqual([]);
+
+		smtp.refuseRecipients.clear();
+		const retried = ok(
+			await rest.post(`/rest/executions/${failed.id}/retry`, { loadWorkflow: false }),
+		).data;
+		const redelivered = await deliverSale(sale);
+		await settled(workflow);
+
+		expect(retried.status).toBe('success');
+		expect(redelivered).toEqual({
+			status: 200,
+			body: { order: 23504, sale: '1004', duplicate: true },
+		});
+		expect(addsFor('barbara@example.com')).toHaveLength(1);
+		expect(smtp.to('barbara@example.com')).toHaveLength(1);
+		expect(smtp.to('barbara@example.com')[0].text).toContain('(order 23504)');
+	});
+
+	afterAll(async () => {
+		await deactivate(workflow);
+	});
+});
+
+describe('b. licence ready: a schedule tells the buyer once the order is Completed', () => {
+	const { ready: workflow } = WORKFLOWS;
+
+	test('an order going Pending → Completed yields exactly one "licence active" e-mail', async () => {
+		const activeMails = () =>
+			smtp.messages.filter((mail) => mail.subject === 'Your TZSMM Pay licence is active');
+		const statusRequests = () => sandbox.requestsFor('status').length;
+		await activate(workflow);
+		// One tick with every order still pending: nothing to tell anyone.
+		await waitFor('a first tick', async () => (statusRequests() > 0 ? true : undefined), 30000);
+		await settled(workflow);
+		expect(activeMails()).toEqual([]);
+
+		sandbox.state.orders.get(23501).status = 'Completed';
+		const mails = await waitFor(
+			'the licence-active e-mail',
+			async () => (activeMails().length > 0 ? activeMails() : undefined),
+			30000,
+		);
+		// Ticks go on every 5 seconds; two more must send nothing more.
+		const requestsThen = statusRequests();
+		await waitFor(
+			'two more ticks',
+			async () => (statusRequests() >= requestsThen + 2 ? true : undefined),
+			30000,
+		);
+		await deactivate(workflow);
+		await settled(workflow);
+
+		expect(mails).toHaveLength(1);
+		expect(mails[0].to).toEqual(['ada@example.com']);
+		expect(mails[0].text).toContain('is active now (order 23501)');
+		expect(activeMails()).toHaveLength(1);
+		expect((await orderRows()).find((row) => row.order === 23501).status).toBe('Completed');
+		expect((await orderRows()).filter((row) => row.status === 'Pending')).toHaveLength(3);
+		// Every tick asked for every open order in one request.
+		expect(sandbox.requestsFor('status').every((r) => r.query.orders !== undefined)).toBe(true);
+	}, 120000);
+});
+
+describe('c and d: the triggers alert the reseller and refresh the price list', () => {
+	test('a low balance e-mails the reseller; a rate change writes the catalogue as XLSX', async () => {
+		const { lowBalance, priceList } = WORKFLOWS;
+		await activate(lowBalance);
+		await activate(priceList);
+		// Activation polls each trigger for its baseline, which emits nothing.
+		await waitFor(
+			'the baseline polls',
+			async () =>
+				sandbox.requestsFor('balance').length > 0 && sandbox.requestsFor('services').length > 0
+					? true
+					: undefined,
+			30000,
+		);
+
+		sandbox.state.balance = 4.5;
+		sandbox.state.services.find((service) => service.service === 7).rate = 8.9;
+
+		// n8n polls every minute: the next poll of each reports its change.
+		const alerts = await waitFor(
+			'the low-balance e-mail',
+			async () => (smtp.to(RESELLER).length > 0 ? smtp.to(RESELLER) : undefined),
+			150000,
+		);
+		await waitFor(
+			'the price list',
+			async () => (fs.existsSync(priceListPath) ? true : undefined),
+			150000,
+		);
+		await settled(priceList);
+		await deactivate(lowBalance);
+		await deactivate(priceList);
+
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0].subject).toBe('TZSMM Pay balance is low: 4.5 USD');
+		const workbook = XLSX.read(fs.readFileSync(priceListPath));
+		expect(workbook.SheetNames).toEqual(['Services']);
+		expect(XLSX.utils.sheet_to_json(workbook.Sheets.Services)).toEqual(sandbox.state.services);
+	}, 240000);
+});
+
+test('the API key appears in no e-mail, no stored execution and no log line', async () => {
+	const executions = [];
+	for (const { id } of Object.values(WORKFLOWS)) {
+		for (const { id: executionId } of await executionsOf(rest, id)) {
+			executions.push(ok(await rest.get(`/rest/executions/${executionId}`)).data);
+		}
+	}
+	// Every workflow ran, and the stored data is the flatted JSON n8n keeps.
+	expect(new Set(executions.map((execution) => execution.workflowId)).size).toBe(4);
+	expect(flatted.parse(executions[0].data).resultData.runData).toBeDefined();
+
+	expect(smtp.messages.length).toBeGreaterThanOrEqual(6);
+	for (const mail of smtp.messages) expect(mail.raw).not.toContain(apiKey);
+	for (const execution of executions) expect(JSON.stringify(execution)).not.toContain(apiKey);
+	expect(n8n.output()).toContain('Editor is now accessible');
+	expect(n8n.output()).not.toContain(apiKey);
+	expect(fs.readFileSync(priceListPath).includes(apiKey)).toBe(false);
+});
+
+test('the editor shows workflow a (screenshot for the README)', async () => {
+	const { browser, page } = await launchBrowser('chromium-automations');
+	try {
+		await signInOnPage(page, n8n.baseUrl);
+		await page.goto(`${n8n.baseUrl}/workflow/${WORKFLOWS.sale.id}`);
+		await page.getByTestId('canvas-node').first().waitFor();
+		// Zoom to fit ("1"), once the canvas has settled.
+		await page.keyboard.press('1');
+		await page.waitForTimeout(800);
+		const names = await page.getByTestId('canvas-node').allInnerTexts();
+		const file = await screenshot(page, 'shop-sale-workflow');
+
+		for (const name of ['Shop Sale', 'Order Licence', 'Email Buyer', 'Answer Refusal']) {
+			expect(names.join('\n')).toContain(name);
+		}
+		expect(fs.statSync(file).size).toBeGreaterThan(10000);
+	} finally {
+		await browser.close();
+	}
+});
