@@ -79,6 +79,7 @@ async function main() {
 			}
 			console.log('');
 		}
+		await showOneOrderPerSale(credentials);
 		await showActivePolling(sandbox, credentials);
 	} finally {
 		await sandbox.close();
@@ -89,6 +90,44 @@ async function main() {
 		console.log(`${failures} example workflow(s) failed`);
 		process.exitCode = 1;
 	}
+}
+
+/**
+ * The heart of the shop-sale automation (examples/automations): its Order Licence node, with the
+ * sale ID as Idempotency Key, given the same sale twice, as a shop's repeated webhook gives it.
+ * (Its Webhook, Data Table and Send Email nodes need a running n8n: see the e2e tests.)
+ */
+async function showOneOrderPerSale(credentials) {
+	const automation = require('../examples/automations/shop-sale-to-licence.json');
+	const orderNode = automation.nodes.find((node) => node.type === NODE_TYPE);
+	const sale = { saleId: '1001', email: 'buyer@example.com', service: 2 };
+	const workflow = {
+		name: automation.name,
+		nodes: [
+			{
+				id: 'demo-sale',
+				name: 'Shop Sale',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			orderNode,
+		],
+		connections: { 'Shop Sale': { main: [[{ node: orderNode.name, type: 'main', index: 0 }]] } },
+		pinData: { 'Shop Sale': [{ json: { body: sale } }] },
+	};
+	console.log(
+		`▶ ${workflow.name}  (examples/automations/shop-sale-to-licence.json, its TZSMM Pay node)`,
+	);
+	for (const delivery of ['first', 'second']) {
+		const result = await runWorkflow(workflow, credentials);
+		if (result.error) throw result.error;
+		const items = result.output(orderNode.name).map((item) => item.json);
+		console.log(`\n  The ${delivery} delivery of sale ${sale.saleId}: ${orderNode.name} returned`);
+		console.log(formatTable(items));
+	}
+	console.log('');
 }
 
 /** The order-status example as an active workflow: n8n polls its trigger on a schedule. */
