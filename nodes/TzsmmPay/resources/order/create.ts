@@ -16,7 +16,6 @@ import {
 } from '../../shared/idempotency';
 import {
 	invalidInput,
-	parseNumber,
 	readEmail,
 	readOptions,
 	readPositiveInteger,
@@ -24,7 +23,7 @@ import {
 } from '../../shared/input';
 import { runForEachItem } from '../../shared/items';
 import { normalizeRecord } from '../../shared/normalize';
-import { describeValue } from '../../shared/orderIds';
+import { describeValue, parsePositiveInteger } from '../../shared/orderIds';
 import { orderMayHaveBeenPlaced } from '../../shared/transport';
 
 const show = { resource: ['order'], operation: ['create'] };
@@ -117,8 +116,8 @@ function readCreateInput(this: IExecuteFunctions, itemIndex: number): NewOrder |
 	const keysKept =
 		options.idempotencyKeysKept === undefined
 			? DEFAULT_KEYS_KEPT
-			: parseNumber(options.idempotencyKeysKept);
-	if (keysKept === undefined || !Number.isInteger(keysKept) || keysKept < 1) {
+			: parsePositiveInteger(options.idempotencyKeysKept);
+	if (keysKept === undefined) {
 		throw invalidInput(
 			this,
 			'Idempotency Keys Kept',
