@@ -12,12 +12,12 @@ const axios = require('axios');
 
 const { createMockServer } = require('../mock-server/server');
 const { modulesDir, repoRoot } = require('./support/toolchain');
-const { n8nCli, startN8nServer, writeRunFile } = require('./support/n8n');
+const { startN8nServer, writeRunFile } = require('./support/n8n');
 const { executionsOf, ok, signIn, waitFor } = require('./support/rest');
 const { launchBrowser, screenshot, signInOnPage } = require('./support/browser');
 const { readRunState } = require('./support/run-state');
 const { startSmtpServer } = require('./support/smtp');
-const { ensureImported } = require('./support/workflows');
+const { ensureImported, importOrFail, pollingEveryMinute } = require('./support/workflows');
 
 // n8n's own copies: execution data is sent as `flatted` JSON; SheetJS (n8n's @e965/xlsx) reads
 // the XLSX back.
@@ -55,26 +55,13 @@ const WORKFLOWS = {
 	),
 	// Polling every minute (the least n8n allows) instead of hourly and daily; the file is written
 	// into the run's folder, which n8n is allowed to write to.
-	lowBalance: automation('low-balance-alert.json', 'low-balance-alert', pollEveryMinute),
+	lowBalance: automation('low-balance-alert.json', 'low-balance-alert', pollingEveryMinute),
 	priceList: automation('price-list.json', 'price-list', (node) =>
 		node.type === 'n8n-nodes-base.readWriteFile'
 			? { ...node, parameters: { ...node.parameters, fileName: priceListPath } }
-			: pollEveryMinute(node),
+			: pollingEveryMinute(node),
 	),
 };
-
-function pollEveryMinute(node) {
-	if (node.parameters?.pollTimes === undefined) return node;
-	return {
-		...node,
-		parameters: { ...node.parameters, pollTimes: { item: [{ mode: 'everyMinute' }] } },
-	};
-}
-
-async function importOrFail(name, args) {
-	const result = await n8nCli(name, args);
-	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.output}`);
-}
 
 beforeAll(async () => {
 	await ensureImported();

@@ -106,6 +106,8 @@ async function ensureImported() {
 module.exports = {
 	examples,
 	ensureImported,
+	importOrFail,
+	pollingEveryMinute,
 	SANDBOX_CREDENTIAL,
 	WRONG_KEY_CREDENTIAL,
 	WRONG_KEY_WORKFLOW_ID,
