@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -10,7 +11,8 @@ import { getServices } from './methods/loadOptions';
 import { accountDescription } from './resources/account';
 import { orderDescription } from './resources/order';
 import { serviceDescription } from './resources/service';
-import { route } from './router';
+import type { TzsmmPayResource } from './resources/node.type';
+import { route } from './resources/router';
 
 export class TzsmmPay implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,7 +38,7 @@ export class TzsmmPay implements INodeType {
 					{ name: 'Account', value: 'account' },
 					{ name: 'Order', value: 'order' },
 					{ name: 'Service', value: 'service' },
-				],
+				] satisfies Array<INodePropertyOptions & { value: TzsmmPayResource }>,
 				default: 'order',
 			},
 			...serviceDescription,

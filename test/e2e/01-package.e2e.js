@@ -49,8 +49,8 @@ test('the tarball holds the built package and nothing of the source tree', () =>
 			'dist/nodes/TzsmmPay/TzsmmPay.node.json',
 			'dist/nodes/TzsmmPay/tzsmmpay.svg',
 			'dist/nodes/TzsmmPay/tzsmmpay.dark.svg',
-			'dist/nodes/TzsmmPayTrigger/TzsmmPayTrigger.node.js',
-			'dist/nodes/TzsmmPayTrigger/TzsmmPayTrigger.node.json',
+			'dist/nodes/TzsmmPay/TzsmmPayTrigger.node.js',
+			'dist/nodes/TzsmmPay/TzsmmPayTrigger.node.json',
 		]),
 	);
 	const outsideDist = files.filter((file) => !file.startsWith('dist/'));

@@ -1,4 +1,5 @@
-import { parsePositiveInteger, parseOrderIdList } from '../../nodes/TzsmmPay/shared/orderIds';
+import { parseOrderIdList } from '../../nodes/TzsmmPay/shared/orderIds';
+import { parsePositiveInteger } from '../../nodes/TzsmmPay/shared/values';
 
 describe('parsePositiveInteger', () => {
 	test.each([

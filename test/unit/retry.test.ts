@@ -1,4 +1,8 @@
-import { decideRetry, parseRetryAfter, retryPolicyFor } from '../../nodes/TzsmmPay/shared/retry';
+import {
+	decideRetry,
+	parseRetryAfter,
+	retryPolicyFor,
+} from '../../nodes/TzsmmPay/shared/transport/retry';
 
 describe('retryPolicyFor', () => {
 	test('gives read-only actions the retries asked for', () => {

@@ -1,11 +1,15 @@
+/**
+ * The four actions of the reseller API as typed calls, each answer in the shape the transport has
+ * already checked. Operations and trigger events call these, never the transport directly.
+ */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isRecord, tzsmmPayRequest, type RequestSettings, type TzsmmPayContext } from './transport';
+import { tzsmmPayRequest } from './transport/request';
+import type { RequestSettings, TzsmmPayContext } from './transport/types';
+import { isRecord } from './values';
 
 /** The panel's limit of order IDs in one multi-status request. */
 export const MAX_IDS_PER_STATUS_REQUEST = 100;
-
-/** The four actions of the reseller API, each with the shape the transport has already checked. */
 
 export async function fetchServices(
 	this: TzsmmPayContext,
@@ -22,7 +26,7 @@ export async function fetchBalance(
 }
 
 /**
- * The statuses of at most 100 orders in one multi-status request (see statusLookup.ts for more).
+ * The statuses of at most 100 orders in one multi-status request (statusPool.ts pools more).
  * The answer maps each ID to the API's record for it (`{ error }` for an ID the panel does not
  * know); IDs the panel left out of its answer are absent.
  */

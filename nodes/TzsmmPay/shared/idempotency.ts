@@ -8,7 +8,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { describeValue } from './orderIds';
+import { describeValue } from './values';
 
 /** How many keys a node remembers unless its Idempotency Keys Kept option says otherwise. */
 export const DEFAULT_KEYS_KEPT = 10_000;

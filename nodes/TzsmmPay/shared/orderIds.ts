@@ -1,31 +1,16 @@
 /**
- * Order IDs as users give them: a number, a numeric string, a list typed into a field (separated by
- * commas, spaces or new lines), or an array from an expression.
+ * Lists of order IDs as users give them: a number, a numeric string, a list typed into a field
+ * (separated by commas, spaces or new lines), or an array from an expression.
  */
+import { describeValue, parsePositiveInteger } from './values';
 
 export type OrderIdsResult = { ok: true; ids: number[] } | { ok: false; reason: string };
-
-const POSITIVE_WHOLE_NUMBER = /^[1-9]\d*$/;
 
 /**
  * The most order IDs one item may ask for: 100 requests to the panel, already more than many
  * panels allow a key in a minute. Longer lists are almost always a mistake in an expression.
  */
 export const MAX_ORDER_IDS_PER_ITEM = 10_000;
-
-/** A positive whole number (an order ID, a service ID, a limit), or undefined for anything else. */
-export function parsePositiveInteger(value: unknown): number | undefined {
-	if (typeof value === 'number') {
-		return Number.isSafeInteger(value) && value > 0 ? value : undefined;
-	}
-	if (typeof value === 'string') {
-		const text = value.trim();
-		if (!POSITIVE_WHOLE_NUMBER.test(text)) return undefined;
-		const id = Number(text);
-		return Number.isSafeInteger(id) ? id : undefined;
-	}
-	return undefined;
-}
 
 /** Unique order IDs in the order first given; blanks between separators are skipped. */
 export function parseOrderIdList(value: unknown): OrderIdsResult {
@@ -67,17 +52,4 @@ export function parseOrderIdList(value: unknown): OrderIdsResult {
 
 function splitIdText(text: string): string[] {
 	return text.split(/[\s,;]+/).filter((token) => token !== '');
-}
-
-/** A short, readable rendering of a value for an error message. */
-export function describeValue(value: unknown): string {
-	if (value === undefined) return 'nothing';
-	if (value === null) return 'null';
-	if (typeof value === 'string') {
-		const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-		return `"${shown}"`;
-	}
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	if (Array.isArray(value)) return 'a list';
-	return 'an object';
 }

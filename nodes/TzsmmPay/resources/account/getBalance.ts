@@ -6,10 +6,9 @@ import type {
 } from 'n8n-workflow';
 
 import { fetchBalance } from '../../shared/api';
-import { optionsCollection } from '../../shared/descriptions';
-import { readOptions } from '../../shared/input';
-import { runForEachItem } from '../../shared/items';
+import { runForEachItem } from '../../shared/itemRunner';
 import { normalizeRecord } from '../../shared/normalize';
+import { optionsCollection, readOptions } from '../../shared/options';
 
 const show = { resource: ['account'], operation: ['getBalance'] };
 
@@ -18,15 +17,14 @@ export const description: INodeProperties[] = [optionsCollection(show, { readOnl
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	// Every item asks the same question, so one request answers them all.
 	let balance: Promise<IDataObject> | undefined;
-	return await runForEachItem(
-		this,
-		(itemIndex) => readOptions.call(this, itemIndex),
-		async ({ raw, request }) => {
+	return await runForEachItem(this, {
+		read: (itemIndex) => readOptions(this, itemIndex),
+		send: async ({ raw, request }) => {
 			balance ??= fetchBalance.call(this, request);
 			const answer = await balance;
 			if (raw) return answer;
 			const { balance: amount, currency } = normalizeRecord(answer);
 			return { balance: amount, currency };
 		},
-	);
+	});
 }

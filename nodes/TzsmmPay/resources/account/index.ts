@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationOption, OperationsOf } from '../node.type';
 import * as getBalance from './getBalance';
 
-export const accountOperations = { getBalance };
+export const accountOperations: OperationsOf<'account'> = { getBalance };
 
 export const accountDescription: INodeProperties[] = [
 	{
@@ -18,7 +19,7 @@ export const accountDescription: INodeProperties[] = [
 				action: 'Get the account balance',
 				description: 'Get the balance of your reseller account',
 			},
-		],
+		] satisfies Array<OperationOption<'account'>>,
 		default: 'getBalance',
 	},
 	...getBalance.description,

@@ -7,24 +7,18 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { fetchServices, placeOrder } from '../../shared/api';
-import { optionsCollection } from '../../shared/descriptions';
 import {
 	DEFAULT_KEYS_KEPT,
 	IdempotencyKeys,
 	MAX_IDEMPOTENCY_KEY_LENGTH,
 	parseIdempotencyKey,
 } from '../../shared/idempotency';
-import {
-	invalidInput,
-	readEmail,
-	readOptions,
-	readPositiveInteger,
-	type OperationOptions,
-} from '../../shared/input';
-import { runForEachItem } from '../../shared/items';
+import { runForEachItem } from '../../shared/itemRunner';
 import { normalizeRecord } from '../../shared/normalize';
-import { describeValue, parsePositiveInteger } from '../../shared/orderIds';
-import { orderMayHaveBeenPlaced } from '../../shared/transport';
+import { optionsCollection, readOptions, type OperationOptions } from '../../shared/options';
+import { invalidInput, readEmail, readPositiveInteger } from '../../shared/parameters';
+import { orderMayHaveBeenPlaced } from '../../shared/transport/failure';
+import { describeValue, parsePositiveInteger } from '../../shared/values';
 
 const show = { resource: ['order'], operation: ['create'] };
 
@@ -95,16 +89,16 @@ interface KeyRelease {
 	idempotencyKey: string;
 }
 
-function readCreateInput(this: IExecuteFunctions, itemIndex: number): NewOrder | KeyRelease {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+function readCreateInput(context: IExecuteFunctions, itemIndex: number): NewOrder | KeyRelease {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const parsed = parseIdempotencyKey(options.idempotencyKey);
-	if (!parsed.ok) throw invalidInput(this, 'Idempotency Key', itemIndex, parsed.reason);
+	if (!parsed.ok) throw invalidInput(context, 'Idempotency Key', itemIndex, parsed.reason);
 	const idempotencyKey = parsed.key;
 
 	if (options.releaseIdempotencyKey === true) {
 		if (idempotencyKey === undefined) {
 			throw invalidInput(
-				this,
+				context,
 				'Idempotency Key',
 				itemIndex,
 				'the key is empty, so there is nothing to release',
@@ -119,7 +113,7 @@ function readCreateInput(this: IExecuteFunctions, itemIndex: number): NewOrder |
 			: parsePositiveInteger(options.idempotencyKeysKept);
 	if (keysKept === undefined) {
 		throw invalidInput(
-			this,
+			context,
 			'Idempotency Keys Kept',
 			itemIndex,
 			`${describeValue(options.idempotencyKeysKept)} is not a positive whole number`,
@@ -127,11 +121,11 @@ function readCreateInput(this: IExecuteFunctions, itemIndex: number): NewOrder |
 	}
 	return {
 		action: 'place',
-		serviceId: readPositiveInteger.call(this, 'serviceId', 'Service Name or ID', itemIndex),
-		link: readEmail.call(this, 'link', 'Buyer Email', itemIndex),
+		serviceId: readPositiveInteger(context, 'serviceId', 'Service Name or ID', itemIndex),
+		link: readEmail(context, 'link', 'Buyer Email', itemIndex),
 		idempotencyKey,
 		keysKept,
-		...readOptions.call(this, itemIndex),
+		...readOptions(context, itemIndex),
 	};
 }
 
@@ -217,16 +211,15 @@ async function settleKeyAfterFailure(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const keys = new IdempotencyKeys(this);
-	return await runForEachItem(
-		this,
-		readCreateInput.bind(this),
-		async (input) => {
+	return await runForEachItem(this, {
+		read: (itemIndex) => readCreateInput(this, itemIndex),
+		check: serviceCheck(this),
+		send: async (input) => {
 			if (input.action === 'place') return await placeOnce.call(this, keys, input);
 			return {
 				idempotencyKey: input.idempotencyKey,
 				released: await keys.release(input.idempotencyKey),
 			};
 		},
-		serviceCheck(this),
-	);
+	});
 }

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection } from '../../shared/descriptions';
-import { readOptions, readPositiveInteger } from '../../shared/input';
-import { runForEachItem } from '../../shared/items';
+import { runForEachItem } from '../../shared/itemRunner';
 import { normalizeRecord } from '../../shared/normalize';
-import { OrderStatusLookup } from '../../shared/statusLookup';
+import { optionsCollection, readOptions } from '../../shared/options';
+import { readPositiveInteger } from '../../shared/parameters';
+import { OrderStatusPool } from '../../shared/statusPool';
 
 const show = { resource: ['order'], operation: ['get'] };
 
@@ -21,23 +21,24 @@ export const description: INodeProperties[] = [
 	optionsCollection(show, { readOnly: true }),
 ];
 
-function readStatusQuery(this: IExecuteFunctions, itemIndex: number) {
+function readStatusQuery(context: IExecuteFunctions, itemIndex: number) {
 	return {
-		orderId: readPositiveInteger.call(this, 'orderId', 'Order ID', itemIndex),
-		...readOptions.call(this, itemIndex),
+		orderId: readPositiveInteger(context, 'orderId', 'Order ID', itemIndex),
+		...readOptions(context, itemIndex),
 	};
 }
 
 /** The statuses of all items are fetched together, up to 100 orders per request. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const lookup = new OrderStatusLookup(this);
-	const readQuery = (itemIndex: number) => {
-		const query = readStatusQuery.call(this, itemIndex);
-		lookup.include([query.orderId], query.request);
-		return query;
-	};
-	return await runForEachItem(this, readQuery, async (query) => {
-		const record = await lookup.statusOf(query.orderId, query.request);
-		return query.raw ? record : { order: query.orderId, ...normalizeRecord(record) };
+	const statuses = new OrderStatusPool(this);
+	return await runForEachItem(this, {
+		read: (itemIndex) => readStatusQuery(this, itemIndex),
+		plan: (queries) => {
+			for (const query of queries) statuses.plan([query.orderId], query.request);
+		},
+		send: async (query) => {
+			const record = await statuses.statusOf(query.orderId, query.request);
+			return query.raw ? record : { order: query.orderId, ...normalizeRecord(record) };
+		},
 	});
 }

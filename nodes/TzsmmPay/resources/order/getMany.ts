@@ -5,11 +5,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { optionsCollection, orderIdListProperty } from '../../shared/descriptions';
-import { readOptions, readOrderIdList } from '../../shared/input';
-import { runForEachItem } from '../../shared/items';
+import { runForEachItem } from '../../shared/itemRunner';
 import { normalizeRecord } from '../../shared/normalize';
-import { OrderStatusLookup } from '../../shared/statusLookup';
+import { optionsCollection, readOptions } from '../../shared/options';
+import { orderIdListProperty, readOrderIdList } from '../../shared/orderIdsField';
+import { OrderStatusPool } from '../../shared/statusPool';
 
 const show = { resource: ['order'], operation: ['getMany'] };
 
@@ -21,10 +21,10 @@ export const description: INodeProperties[] = [
 	optionsCollection(show, { readOnly: true }),
 ];
 
-function readStatusesQuery(this: IExecuteFunctions, itemIndex: number) {
+function readStatusesQuery(context: IExecuteFunctions, itemIndex: number) {
 	return {
-		orderIds: readOrderIdList.call(this, 'orderIds', 'Order IDs', itemIndex),
-		...readOptions.call(this, itemIndex),
+		orderIds: readOrderIdList(context, itemIndex),
+		...readOptions(context, itemIndex),
 	};
 }
 
@@ -39,15 +39,16 @@ function describeOrder(orderId: number, record: IDataObject | undefined): IDataO
 
 /** The IDs of all items are fetched together: each once, up to 100 per request. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const lookup = new OrderStatusLookup(this);
-	const readQuery = (itemIndex: number) => {
-		const query = readStatusesQuery.call(this, itemIndex);
-		lookup.include(query.orderIds, query.request);
-		return query;
-	};
-	return await runForEachItem(this, readQuery, async (query) => {
-		const records = await lookup.recordsOf(query.orderIds, query.request);
-		if (query.raw) return Object.fromEntries(records) as IDataObject;
-		return query.orderIds.map((orderId) => describeOrder(orderId, records.get(orderId)));
+	const statuses = new OrderStatusPool(this);
+	return await runForEachItem(this, {
+		read: (itemIndex) => readStatusesQuery(this, itemIndex),
+		plan: (queries) => {
+			for (const query of queries) statuses.plan(query.orderIds, query.request);
+		},
+		send: async (query) => {
+			const records = await statuses.recordsOf(query.orderIds, query.request);
+			if (query.raw) return Object.fromEntries(records) as IDataObject;
+			return query.orderIds.map((orderId) => describeOrder(orderId, records.get(orderId)));
+		},
 	});
 }

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationOption, OperationsOf } from '../node.type';
 import * as create from './create';
 import * as get from './get';
 import * as getMany from './getMany';
 
-export const orderOperations = { create, get, getMany };
+export const orderOperations: OperationsOf<'order'> = { create, get, getMany };
 
 export const orderDescription: INodeProperties[] = [
 	{
@@ -32,7 +33,7 @@ export const orderDescription: INodeProperties[] = [
 				action: 'Get the statuses of many orders',
 				description: 'Get the statuses of a list of orders, up to 100 per request',
 			},
-		],
+		] satisfies Array<OperationOption<'order'>>,
 		default: 'create',
 	},
 	...create.description,

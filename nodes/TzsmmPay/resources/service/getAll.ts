@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 
 import { fetchServices } from '../../shared/api';
-import { optionsCollection } from '../../shared/descriptions';
-import { readOptions, readPositiveInteger, type OperationOptions } from '../../shared/input';
-import { runForEachItem } from '../../shared/items';
+import { runForEachItem } from '../../shared/itemRunner';
 import { normalizeRecord } from '../../shared/normalize';
+import { optionsCollection, readOptions, type OperationOptions } from '../../shared/options';
+import { readPositiveInteger } from '../../shared/parameters';
 
 const show = { resource: ['service'], operation: ['getAll'] };
 
@@ -75,19 +75,19 @@ interface ServiceQuery extends OperationOptions {
 	search: string;
 }
 
-function readQuery(this: IExecuteFunctions, itemIndex: number): ServiceQuery {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+function readQuery(context: IExecuteFunctions, itemIndex: number): ServiceQuery {
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const text = (name: string) =>
 		String(filters[name] ?? '')
 			.trim()
 			.toLowerCase();
 	return {
-		limit: returnAll ? undefined : readPositiveInteger.call(this, 'limit', 'Limit', itemIndex),
+		limit: returnAll ? undefined : readPositiveInteger(context, 'limit', 'Limit', itemIndex),
 		category: text('category'),
 		type: text('type'),
 		search: text('search'),
-		...readOptions.call(this, itemIndex),
+		...readOptions(context, itemIndex),
 	};
 }
 
@@ -103,10 +103,13 @@ function matches(service: IDataObject, query: ServiceQuery): boolean {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	// The catalogue is the same for every item; only the filters differ.
 	let catalogue: Promise<IDataObject[]> | undefined;
-	return await runForEachItem(this, readQuery.bind(this), async (query) => {
-		catalogue ??= fetchServices.call(this, query.request);
-		const selected = (await catalogue).filter((service) => matches(service, query));
-		const limited = query.limit === undefined ? selected : selected.slice(0, query.limit);
-		return query.raw ? limited : limited.map(normalizeRecord);
+	return await runForEachItem(this, {
+		read: (itemIndex) => readQuery(this, itemIndex),
+		send: async (query) => {
+			catalogue ??= fetchServices.call(this, query.request);
+			const selected = (await catalogue).filter((service) => matches(service, query));
+			const limited = query.limit === undefined ? selected : selected.slice(0, query.limit);
+			return query.raw ? limited : limited.map(normalizeRecord);
+		},
 	});
 }

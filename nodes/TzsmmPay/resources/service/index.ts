@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationOption, OperationsOf } from '../node.type';
 import * as getAll from './getAll';
 
-export const serviceOperations = { getAll };
+export const serviceOperations: OperationsOf<'service'> = { getAll };
 
 export const serviceDescription: INodeProperties[] = [
 	{
@@ -18,7 +19,7 @@ export const serviceDescription: INodeProperties[] = [
 				action: 'Get many services',
 				description: 'List the services (licence plans) you can order',
 			},
-		],
+		] satisfies Array<OperationOption<'service'>>,
 		default: 'getAll',
 	},
 	...getAll.description,

@@ -7,22 +7,14 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import * as balanceBelow from './events/balanceBelow';
-import * as orderStatusChanged from './events/orderStatusChanged';
-import * as serviceChanged from './events/serviceChanged';
-import { pollEvent, type Observe } from './poll';
-
-const events: Record<string, Observe> = {
-	balanceBelow: balanceBelow.observe,
-	orderStatusChanged: orderStatusChanged.observe,
-	serviceChanged: serviceChanged.observe,
-};
+import { events, findEvent, type EventOption } from './trigger/events';
+import { pollEvent } from './trigger/poll';
 
 export class TzsmmPayTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TZSMM Pay Trigger',
 		name: 'tzsmmPayTrigger',
-		icon: { light: 'file:../TzsmmPay/tzsmmpay.svg', dark: 'file:../TzsmmPay/tzsmmpay.dark.svg' },
+		icon: { light: 'file:tzsmmpay.svg', dark: 'file:tzsmmpay.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
@@ -56,21 +48,21 @@ export class TzsmmPayTrigger implements INodeType {
 						value: 'serviceChanged',
 						description: 'A service was added or removed, or its rate changed',
 					},
-				],
+				] satisfies EventOption[],
 				default: 'orderStatusChanged',
 			},
-			...orderStatusChanged.description,
-			...balanceBelow.description,
-			...serviceChanged.description,
+			...events.orderStatusChanged.description,
+			...events.balanceBelow.description,
+			...events.serviceChanged.description,
 		],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as string;
-		const observe = events[event];
-		if (observe === undefined) {
+		const chosen = findEvent(event);
+		if (chosen === undefined) {
 			throw new NodeOperationError(this.getNode(), `The event "${event}" is not supported`);
 		}
-		return await pollEvent.call(this, event, observe);
+		return await pollEvent.call(this, event, chosen.observe);
 	}
 }

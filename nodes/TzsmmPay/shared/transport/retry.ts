@@ -5,7 +5,7 @@
  * reset. Everything else would fail the same way again.
  */
 
-import type { TzsmmPayAction } from './transport';
+import type { TzsmmPayAction } from './types';
 
 export const DEFAULT_RETRIES = 3;
 export const MAX_RETRIES = 10;

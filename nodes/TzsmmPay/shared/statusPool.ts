@@ -1,7 +1,13 @@
+/**
+ * Pooling of order-status requests: the orders that all items of a run (or the trigger's list) ask
+ * for are planned first, then fetched with as few multi-status requests as the panel allows.
+ */
 import type { IDataObject } from 'n8n-workflow';
 
 import { fetchOrderStatusChunk, MAX_IDS_PER_STATUS_REQUEST } from './api';
-import { orderStatusError, type RequestSettings, type TzsmmPayContext } from './transport';
+import { apiFailure } from './transport/apiErrors';
+import { FailureReporter, type Failure } from './transport/failure';
+import type { RequestSettings, TzsmmPayContext } from './transport/types';
 
 type ChunkAnswer = { ok: true; statuses: Map<number, IDataObject> } | { ok: false; error: unknown };
 
@@ -18,22 +24,23 @@ interface Pool {
 }
 
 /**
- * The statuses of the orders that all items of one run ask for, with as few requests as the panel
- * allows: the items' IDs are pooled, each is asked for once, in multi-status requests of up to 100
- * IDs in the order they first appear.
+ * The statuses of the orders of one run: each ID asked for once, in multi-status requests of up to
+ * 100 IDs in the order they were planned.
  *
- * Every item's IDs are `include`d first; then each item asks for its statuses, in item order. A
- * request goes out when the first item that needs it asks, one request at a time (panels limit
- * requests per key), so a run that stops at its first failed item sends nothing after it. A failed
- * request fails every item that needs it, and only those.
+ * Every ID must be `plan`ned before any is asked for (the item runner's plan step does it for all
+ * items); asking for an ID that was not planned is a programming error, so that pooling cannot
+ * silently fall back to one request per item. A request goes out when the first item that needs
+ * it asks, one request at a time (panels limit requests per key), so a run that stops at its first
+ * failed item sends nothing after it. A failed request fails every item that needs it, and only
+ * those.
  */
-export class OrderStatusLookup {
+export class OrderStatusPool {
 	private readonly pools = new Map<string, Pool>();
 
 	constructor(private readonly context: TzsmmPayContext) {}
 
-	/** Plans the requests for one item's IDs; call it for every item before asking for any. */
-	include(orderIds: number[], settings: RequestSettings): void {
+	/** Plans the requests for one item's IDs; plan every item before asking for any. */
+	plan(orderIds: number[], settings: RequestSettings): void {
 		const pool = this.poolFor(settings);
 		for (const orderId of orderIds) {
 			if (pool.chunkOf.has(orderId)) continue;
@@ -54,15 +61,18 @@ export class OrderStatusLookup {
 		orderIds: number[],
 		settings: RequestSettings,
 	): Promise<Map<number, IDataObject>> {
-		this.include(orderIds, settings);
 		const pool = this.poolFor(settings);
 		const records = new Map<number, IDataObject>();
 		let chunk: Chunk | undefined;
 		let statuses = new Map<number, IDataObject>();
 		for (const orderId of orderIds) {
+			const planned = pool.chunkOf.get(orderId);
+			if (planned === undefined) {
+				throw new Error(`Order ${orderId} was asked for without being planned first`);
+			}
 			// An item's IDs mostly share a chunk: wait for an answer only when the chunk changes.
-			if (pool.chunkOf.get(orderId) !== chunk) {
-				chunk = pool.chunkOf.get(orderId)!;
+			if (planned !== chunk) {
+				chunk = planned;
 				const answer = await this.answerOf(chunk, settings);
 				if (!answer.ok) throw answer.error;
 				statuses = answer.statuses;
@@ -106,4 +116,23 @@ export class OrderStatusLookup {
 		);
 		return await chunk.answer;
 	}
+}
+
+/**
+ * The error for one order of a multi-status answer that the panel could not report: its `error`
+ * for that ID, or nothing at all. It is the error a single-status request for the order raises.
+ */
+function orderStatusError(
+	context: TzsmmPayContext,
+	orderId: number,
+	apiMessage: string | undefined,
+	itemIndex?: number,
+) {
+	// No key to redact: the text is the panel's word for one order, as Get Many Statuses shows it.
+	const reporter = new FailureReporter(context, 'status', { order: orderId }, '', itemIndex);
+	const failure: Failure =
+		apiMessage === undefined
+			? { message: `TZSMM Pay did not report order ${orderId} in its answer` }
+			: apiFailure(apiMessage, 404, reporter.orderLabel());
+	return reporter.toError(failure, 1);
 }

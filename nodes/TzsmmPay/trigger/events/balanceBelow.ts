@@ -1,9 +1,9 @@
+/** Event Balance Below Threshold: the balance fell below the Threshold since the last poll. */
 import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import { fetchBalance } from '../../TzsmmPay/shared/api';
-import { describeValue } from '../../TzsmmPay/shared/orderIds';
-import { invalidInput, parseNumber } from '../../TzsmmPay/shared/input';
-import { normalizeRecord } from '../../TzsmmPay/shared/normalize';
+import { fetchBalance } from '../../shared/api';
+import { normalizeRecord } from '../../shared/normalize';
+import { readNumber } from '../../shared/parameters';
 import type { Observation } from '../poll';
 
 export const description: INodeProperties[] = [
@@ -19,22 +19,13 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function readThreshold(context: IPollFunctions): number {
-	const value = context.getNodeParameter('threshold', '');
-	const threshold = parseNumber(value);
-	if (threshold === undefined) {
-		throw invalidInput(context, 'Threshold', undefined, `${describeValue(value)} is not a number`);
-	}
-	return threshold;
-}
-
 /**
  * Fires when the balance goes from at or above the threshold to below it, once: the snapshot
  * remembers whether the balance was below, and only a poll that sees it at or above the threshold
  * arms the event again. A changed threshold starts afresh, like a first poll.
  */
 export async function observe(this: IPollFunctions): Promise<Observation> {
-	const threshold = readThreshold(this);
+	const threshold = readNumber(this, 'threshold', 'Threshold', undefined);
 	const { balance, currency } = normalizeRecord(await fetchBalance.call(this));
 	// The transport has checked that the balance is numeric.
 	const amount = Number(balance);

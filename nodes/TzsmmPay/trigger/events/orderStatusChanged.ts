@@ -1,11 +1,10 @@
+/** Event Order Status Changed: one of the watched orders has a status other than last poll's. */
 import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import { orderIdListProperty } from '../../TzsmmPay/shared/descriptions';
-import { invalidInput } from '../../TzsmmPay/shared/input';
-import { normalizeRecord } from '../../TzsmmPay/shared/normalize';
-import { parseOrderIdList } from '../../TzsmmPay/shared/orderIds';
-import { OrderStatusLookup } from '../../TzsmmPay/shared/statusLookup';
-import { isRecord } from '../../TzsmmPay/shared/transport';
+import { normalizeRecord } from '../../shared/normalize';
+import { orderIdListProperty, readOrderIdList } from '../../shared/orderIdsField';
+import { OrderStatusPool } from '../../shared/statusPool';
+import { isRecord } from '../../shared/values';
 import type { Observation } from '../poll';
 
 export const description: INodeProperties[] = [
@@ -14,12 +13,6 @@ export const description: INodeProperties[] = [
 		'The orders to watch, separated by commas, spaces or new lines, or a list from an expression. They are checked together, up to 100 per request.',
 	),
 ];
-
-function readOrderIds(context: IPollFunctions): number[] {
-	const parsed = parseOrderIdList(context.getNodeParameter('orderIds', ''));
-	if (!parsed.ok) throw invalidInput(context, 'Order IDs', undefined, parsed.reason);
-	return parsed.ids;
-}
 
 /** The item for one watched order, with the contract's fields in its order. */
 function describeOrder(order: IDataObject, previousStatus: string | null): IDataObject {
@@ -40,12 +33,12 @@ function describeOrder(order: IDataObject, previousStatus: string | null): IData
  * order the panel does not know fails the poll with the error Get Status gives for it.
  */
 export async function observe(this: IPollFunctions): Promise<Observation> {
-	const orderIds = readOrderIds(this);
-	const lookup = new OrderStatusLookup(this);
-	lookup.include(orderIds, {});
+	const orderIds = readOrderIdList(this, undefined);
+	const statusPool = new OrderStatusPool(this);
+	statusPool.plan(orderIds, {});
 	const orders: IDataObject[] = [];
 	for (const orderId of orderIds) {
-		orders.push({ order: orderId, ...normalizeRecord(await lookup.statusOf(orderId, {})) });
+		orders.push({ order: orderId, ...normalizeRecord(await statusPool.statusOf(orderId, {})) });
 	}
 	const statuses: IDataObject = {};
 	for (const order of orders) statuses[String(order.order)] = String(order.status);

@@ -1,6 +1,10 @@
+/**
+ * One poll of the trigger, whatever its event: a sample for Fetch Test Event, a baseline on the
+ * first poll, then the changes since the last good poll, with the state kept in static data.
+ */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { isRecord } from '../TzsmmPay/shared/transport';
+import { isRecord } from '../shared/values';
 
 /** What one poll saw of TZSMM Pay, and what follows from it. */
 export interface Observation {

@@ -1,8 +1,9 @@
+/** Event Service Catalogue Changed: a service was added or removed, or its rate changed. */
 import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import { fetchServices } from '../../TzsmmPay/shared/api';
-import { normalizeRecord } from '../../TzsmmPay/shared/normalize';
-import { isRecord } from '../../TzsmmPay/shared/transport';
+import { fetchServices } from '../../shared/api';
+import { normalizeRecord } from '../../shared/normalize';
+import { isRecord } from '../../shared/values';
 import type { Observation } from '../poll';
 
 /** No parameters: the whole catalogue is watched. */

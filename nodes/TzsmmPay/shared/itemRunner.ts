@@ -1,0 +1,98 @@
+/**
+ * The item runner: how every operation of the node goes over its input items. It runs in steps,
+ * each over all items before the next begins, so that bad input stops the node before any request
+ * is sent (and before any money is spent), and so that requests can be planned across items.
+ * Each input item yields its results or, with Continue On Fail, exactly one error item, always
+ * paired to it.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/** What an operation does with its items, step by step, in the order the runner takes them. */
+export interface ItemOperation<Input> {
+	/** 1. Reads and checks one item's parameters; throws to refuse the item before anything is sent. */
+	read(itemIndex: number): Input;
+	/** 2. Checks one item against the panel (Create: is the service offered?). */
+	check?(input: Input, itemIndex: number): Promise<void>;
+	/**
+	 * 3. Plans the requests of every item still standing, before any is sent: the status
+	 * operations hand all their order IDs to the status pool here, so that 250 items cost 3
+	 * requests and not 250.
+	 */
+	plan?(inputs: Input[]): void;
+	/** 4. Sends one item's requests; each record it returns becomes an output item paired to it. */
+	send(input: Input, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+}
+
+type FailedItem = { ok: false; error: Error };
+type ItemState<Input> = { ok: true; input: Input } | FailedItem;
+
+export async function runForEachItem<Input>(
+	context: IExecuteFunctions,
+	operation: ItemOperation<Input>,
+): Promise<INodeExecutionData[]> {
+	const itemCount = context.getInputData().length;
+	const continueOnFail = context.continueOnFail();
+
+	/** An item's error: stops the node, or with Continue On Fail becomes that item's state. */
+	const failed = (error: unknown, itemIndex: number): FailedItem => {
+		const located = locateError(context, error, itemIndex);
+		if (!continueOnFail) throw located;
+		return { ok: false, error: located };
+	};
+
+	const items: Array<ItemState<Input>> = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			items.push({ ok: true, input: operation.read(itemIndex) });
+		} catch (error) {
+			items.push(failed(error, itemIndex));
+		}
+	}
+
+	if (operation.check) {
+		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+			const item = items[itemIndex];
+			if (!item.ok) continue;
+			try {
+				await operation.check(item.input, itemIndex);
+			} catch (error) {
+				items[itemIndex] = failed(error, itemIndex);
+			}
+		}
+	}
+
+	operation.plan?.(items.flatMap((item) => (item.ok ? [item.input] : [])));
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		const pairedItem = { item: itemIndex };
+		const item = items[itemIndex];
+		if (!item.ok) {
+			output.push({ json: { error: item.error.message }, pairedItem });
+			continue;
+		}
+		try {
+			const result = await operation.send(item.input, itemIndex);
+			for (const json of Array.isArray(result) ? result : [result]) {
+				output.push({ json, pairedItem });
+			}
+		} catch (error) {
+			output.push({ json: { error: failed(error, itemIndex).error.message }, pairedItem });
+		}
+	}
+	return output;
+}
+
+/** The error as one of n8n's node errors that names the item it belongs to. */
+function locateError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}

@@ -1,0 +1,123 @@
+/**
+ * The one place where the package talks to TZSMM Pay: it builds the request from the credential,
+ * sends it through n8n's authenticated HTTP helper, reads the answer (answer.ts) and sends a
+ * read-only action again after a transient failure (retry.ts). `add` is sent exactly once, because
+ * it spends money. Every failure leaves as a `NodeApiError` named in failure.ts.
+ */
+import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { readAnswer, type Attempt } from './answer';
+import { FailureReporter } from './failure';
+import { networkFailure } from './networkFailure';
+import { decideRetry, retryPolicyFor, type RetryDecision } from './retry';
+import {
+	CREDENTIAL_TYPE,
+	DEFAULT_TIMEOUT_SECONDS,
+	type RequestSettings,
+	type TzsmmPayAction,
+	type TzsmmPayContext,
+} from './types';
+
+interface TzsmmPayCredentials {
+	apiKey: string;
+	baseUrl: string;
+}
+
+/**
+ * Sends one action and returns the API's answer, checked against the shape the action documents.
+ * A transient failure of a read-only action is retried as `retry.ts` decides; anything else, and
+ * any failure of `add`, becomes a `NodeApiError` at once.
+ */
+export async function tzsmmPayRequest(
+	this: TzsmmPayContext,
+	action: TzsmmPayAction,
+	params: IDataObject = {},
+	settings: RequestSettings = {},
+): Promise<unknown> {
+	const { itemIndex, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS } = settings;
+	const credentials = await this.getCredentials<TzsmmPayCredentials>(CREDENTIAL_TYPE, itemIndex);
+	const reporter = new FailureReporter(this, action, params, credentials.apiKey, itemIndex);
+	const request = buildRequest(this, credentials, action, params, { itemIndex, timeoutSeconds });
+	const policy = retryPolicyFor(action, settings.retries, settings.retryWaitMs);
+
+	for (let attempts = 1; ; attempts++) {
+		const outcome = await sendOnce(this, reporter, action, request, timeoutSeconds);
+		if (outcome.ok) return outcome.body;
+
+		const { failure } = outcome;
+		const decision: RetryDecision = failure.transient
+			? decideRetry(policy, attempts, failure.retryAfter)
+			: { retry: false };
+		if (!decision.retry) throw reporter.toError(failure, attempts, decision.reason);
+		this.logger.debug(
+			reporter.redact(
+				`${failure.message}; TZSMM Pay action "${action}" is sent again in ${decision.waitMs} ms (attempt ${attempts + 1} of ${policy.retries + 1})`,
+			),
+		);
+		await sleep(decision.waitMs);
+	}
+}
+
+/** The request for one action, or an error naming the credential field that cannot work. */
+function buildRequest(
+	context: TzsmmPayContext,
+	credentials: TzsmmPayCredentials,
+	action: TzsmmPayAction,
+	params: IDataObject,
+	{ itemIndex, timeoutSeconds }: { itemIndex?: number; timeoutSeconds: number },
+): IHttpRequestOptions {
+	if (typeof credentials.apiKey !== 'string' || credentials.apiKey.trim() === '') {
+		throw new NodeOperationError(
+			context.getNode(),
+			'The API Key of the TZSMM Pay API credential is empty',
+			{
+				itemIndex,
+				description: 'Open the credential and paste the key from your TZSMM Pay reseller page.',
+			},
+		);
+	}
+	const baseUrl = String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+	if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'The Base URL of the TZSMM Pay API credential must start with http:// or https://',
+			{ itemIndex, description: 'Open the credential and correct its Base URL.' },
+		);
+	}
+	return {
+		method: 'GET',
+		url: baseUrl,
+		qs: { action, ...params },
+		// Status codes, bodies and redirects are judged by readAnswer, so the helper hands them back.
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		// A redirect would carry the key, which sits in the query, to wherever it points.
+		disableFollowRedirect: true,
+		encoding: 'text',
+		json: false,
+		timeout: timeoutSeconds * 1000,
+	};
+}
+
+async function sendOnce(
+	context: TzsmmPayContext,
+	reporter: FailureReporter,
+	action: TzsmmPayAction,
+	request: IHttpRequestOptions,
+	timeoutSeconds: number,
+): Promise<Attempt> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			CREDENTIAL_TYPE,
+			request,
+		)) as IN8nHttpFullResponse;
+	} catch (error) {
+		return { ok: false, failure: networkFailure(error, timeoutSeconds) };
+	}
+	return readAnswer(reporter, action, response);
+}
