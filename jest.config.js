@@ -1,9 +1,9 @@
-/** Tests run the compiled package (dist/) inside n8n-core's engine; see test/harness. */
+/** Tests run the compiled package (dist/) inside n8n-core's engine (engine/) against the sandbox (sandbox/). */
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	setupFiles: ['<rootDir>/test/harness/n8n-env.js'],
+	setupFiles: ['<rootDir>/engine/environment.js'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
 	},

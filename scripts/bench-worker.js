@@ -6,16 +6,13 @@
 // The parent counts the requests in the sandbox's log; this process runs nothing but the client.
 'use strict';
 
-require('../test/harness/n8n-env');
-require('./register-ts');
-
 const inspector = require('node:inspector');
 const { performance } = require('node:perf_hooks');
 const axios = require('axios');
-const { runWorkflow } = require('../test/harness/engine');
+const { runWorkflow } = require('../engine');
 const getStatus = require('../test/order/fixtures/get-status.json');
 const getManyStatuses = require('../test/order/fixtures/get-many-statuses.json');
-const { MAX_STATUS_IDS } = require('../test/mock-server/server');
+const { MAX_STATUS_IDS } = require('../sandbox/server');
 
 const { baseUrl, apiKey, shape, orderIds } = JSON.parse(process.argv[2]);
 const credentials = { tzsmmPayApi: { apiKey, baseUrl } };

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { fork } = require('node:child_process');
-const { createMockServer, MAX_STATUS_IDS } = require('../test/mock-server/server');
+const { createSandbox, MAX_STATUS_IDS } = require('../sandbox/server');
 
 const SIZES = [1, 100, 1000, 10000];
 const SHAPES = [
@@ -210,7 +210,7 @@ function verdicts(rows) {
 
 async function main() {
 	const runs = Number(argument('--runs', '7'));
-	const server = createMockServer();
+	const server = createSandbox();
 	await server.listen();
 	const largest = Math.max(...SIZES);
 	const orderIds = Array.from({ length: largest }, (_, index) =>

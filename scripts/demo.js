@@ -3,13 +3,9 @@
 // TZSMM Pay node returned.
 'use strict';
 
-require('../test/harness/n8n-env');
-require('./register-ts');
-
 const path = require('node:path');
-const { createMockServer } = require('../test/mock-server/server');
-const { runWorkflow } = require('../test/harness/engine');
-const { ActiveWorkflow } = require('../test/harness/trigger');
+const { ActiveWorkflow, runWorkflow } = require('../engine');
+const { createSandbox } = require('../sandbox/server');
 
 const EXAMPLES = [
 	'check-balance.json',
@@ -52,7 +48,7 @@ function formatTable(rows) {
 }
 
 async function main() {
-	const sandbox = createMockServer();
+	const sandbox = createSandbox();
 	const { baseUrl } = await sandbox.listen();
 	// An order placed earlier, so that the status examples have something to find.
 	sandbox.addOrder(3, 'earlier-buyer@example.com', 'Completed');

@@ -2,8 +2,8 @@
  * The importable workflows in examples/ (the ones the demo runs), run as they are against the
  * sandbox: what a user sees after importing one and pressing "Execute workflow".
  */
-import { useMockServer } from './harness/sandbox';
-import { runWorkflow, type WorkflowJson } from './harness/engine';
+import { useSandbox } from '../sandbox/use-sandbox';
+import { ActiveWorkflow, runWorkflow, type WorkflowJson } from '../engine';
 import checkBalance from '../examples/check-balance.json';
 import listServices from '../examples/list-services.json';
 import placeOrderAndCheckStatus from '../examples/place-order-and-check-status.json';
@@ -11,14 +11,13 @@ import bulkOrderStatus from '../examples/bulk-order-status.json';
 import orderStatusChanged from '../examples/order-status-changed.json';
 import balanceBelow from '../examples/balance-below.json';
 import serviceChanged from '../examples/service-changed.json';
-import { ActiveWorkflow } from './harness/trigger';
 import { BULK_ORDERS, EXAMPLE_OUTPUTS } from './example-outputs';
 
-const server = useMockServer();
+const sandbox = useSandbox();
 
 async function runExample(example: object) {
 	const result = await runWorkflow(example as WorkflowJson, {
-		tzsmmPayApi: { apiKey: server.apiKey, baseUrl: server.baseUrl },
+		tzsmmPayApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl },
 	});
 	expect(result.error).toBeUndefined();
 	return (nodeName: string) => result.output(nodeName).map((item) => item.json);
@@ -50,18 +49,18 @@ test('place-order-and-check-status places an order and reads it back', async () 
 });
 
 test('bulk-order-status reports known orders and flags the unknown one', async () => {
-	for (const order of BULK_ORDERS) server.addOrder(order.serviceId, order.email, order.status);
+	for (const order of BULK_ORDERS) sandbox.addOrder(order.serviceId, order.email, order.status);
 
 	const output = await runExample(bulkOrderStatus);
 
 	expect(output('Get Many Statuses')).toEqual(EXAMPLE_OUTPUTS.bulkOrderStatus['Get Many Statuses']);
-	expect(server.requestsFor('status')).toHaveLength(1);
+	expect(sandbox.requestsFor('status')).toHaveLength(1);
 });
 
 describe('the trigger examples', () => {
 	test('order-status-changed: Fetch Test Event shows the watched orders', async () => {
-		server.addOrder(3, 'first@example.com', 'Completed');
-		server.addOrder(2, 'second@example.com', 'In progress');
+		sandbox.addOrder(3, 'first@example.com', 'Completed');
+		sandbox.addOrder(2, 'second@example.com', 'In progress');
 
 		const output = await runExample(orderStatusChanged);
 
@@ -72,16 +71,16 @@ describe('the trigger examples', () => {
 	});
 
 	test('order-status-changed: once active, it reports the order that completed', async () => {
-		server.addOrder(3, 'first@example.com', 'Completed');
-		server.addOrder(2, 'second@example.com', 'In progress');
+		sandbox.addOrder(3, 'first@example.com', 'Completed');
+		sandbox.addOrder(2, 'second@example.com', 'In progress');
 		const active = new ActiveWorkflow(
 			orderStatusChanged as object as WorkflowJson,
-			{ tzsmmPayApi: { apiKey: server.apiKey, baseUrl: server.baseUrl } },
+			{ tzsmmPayApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl } },
 			'When an Order Status Changes',
 		);
 		expect((await active.poll()).items).toBeUndefined();
 
-		server.state.orders.get(23502)!.status = 'Completed';
+		sandbox.state.orders.get(23502)!.status = 'Completed';
 
 		expect((await active.poll()).items).toMatchObject([
 			{ order: 23502, status: 'Completed', previousStatus: 'In progress' },

@@ -1,7 +1,7 @@
-import { useSandbox } from '../harness/sandbox';
+import { useTzsmmPayNode } from '../harness/node';
 import getBalance from './fixtures/get-balance.json';
 
-const { server, run } = useSandbox();
+const { sandbox, run } = useTzsmmPayNode();
 
 describe('Account › Get Balance', () => {
 	test('returns the balance as a number with its currency', async () => {
@@ -13,7 +13,7 @@ describe('Account › Get Balance', () => {
 	test('sends action=balance with the key from the credential as query parameter "key"', async () => {
 		await run(getBalance);
 
-		expect(server.state.requests).toEqual([
+		expect(sandbox.state.requests).toEqual([
 			expect.objectContaining({ action: 'balance', keyValid: true }),
 		]);
 	});
@@ -33,6 +33,6 @@ describe('Account › Get Balance', () => {
 			{ balance: 25, currency: 'USD' },
 		]);
 		expect(result.pairedWith).toEqual([0, 1, 2]);
-		expect(server.requestsFor('balance')).toHaveLength(1);
+		expect(sandbox.requestsFor('balance')).toHaveLength(1);
 	});
 });

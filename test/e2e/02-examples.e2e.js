@@ -2,18 +2,18 @@
  * The workflows of examples/, imported with `n8n import:credentials` / `n8n import:workflow` and
  * run with `n8n execute --id` by the real n8n, on Node 24, with the package installed from its
  * tarball; the sandbox API runs in this file. The trigger examples cannot start from the CLI (it
- * needs a Manual Trigger): 03-server.e2e.js activates them.
+ * needs a Manual Trigger): 03-sandbox.e2e.js activates them.
  */
 'use strict';
 
 const { n8nCli, executionResult, logLines } = require('./support/n8n');
 const { readRunState } = require('./support/run-state');
-const { useSandbox } = require('./support/sandbox');
+const { useSandbox } = require('../../sandbox/use-sandbox');
 const { BULK_ORDERS, EXAMPLE_OUTPUTS } = require('../example-outputs');
 const { examples, ensureImported, WRONG_KEY_WORKFLOW_ID } = require('./support/workflows');
 
-const server = useSandbox();
-const { apiKey, wrongApiKey } = readRunState();
+const { apiKey, wrongApiKey, sandboxPort } = readRunState();
+const sandbox = useSandbox({ apiKey, port: sandboxPort });
 /** Everything n8n printed in this file, to look for the keys in. */
 const printed = [];
 
@@ -56,7 +56,7 @@ test('check-balance returns the balance', async () => {
 	const output = await executeExample('check-balance.json');
 
 	expect(output('Get Balance')).toEqual(EXAMPLE_OUTPUTS.checkBalance['Get Balance']);
-	expect(server.requestsFor('balance')).toHaveLength(1);
+	expect(sandbox.requestsFor('balance')).toHaveLength(1);
 });
 
 test('list-services returns every service', async () => {
@@ -76,26 +76,26 @@ test('place-order-and-check-status places one order and reads it back', async ()
 	const expected = EXAMPLE_OUTPUTS.placeOrderAndCheckStatus;
 	expect(output('Place Order')).toEqual(expected['Place Order']);
 	expect(output('Get Order Status')).toEqual(expected['Get Order Status']);
-	expect(server.requestsFor('add')).toHaveLength(1);
-	expect(server.state.balance).toBe(24.44);
+	expect(sandbox.requestsFor('add')).toHaveLength(1);
+	expect(sandbox.state.balance).toBe(24.44);
 });
 
 test('bulk-order-status reports known orders and flags the unknown one, in one request', async () => {
-	for (const order of BULK_ORDERS) server.addOrder(order.serviceId, order.email, order.status);
+	for (const order of BULK_ORDERS) sandbox.addOrder(order.serviceId, order.email, order.status);
 
 	const output = await executeExample('bulk-order-status.json');
 
 	expect(output('Get Many Statuses')).toEqual(EXAMPLE_OUTPUTS.bulkOrderStatus['Get Many Statuses']);
-	expect(server.requestsFor('status')).toHaveLength(1);
+	expect(sandbox.requestsFor('status')).toHaveLength(1);
 });
 
 describe('a wrong API key', () => {
 	let result;
 	let requests;
 	beforeAll(async () => {
-		server.reset();
+		sandbox.reset();
 		result = await execute(WRONG_KEY_WORKFLOW_ID);
-		requests = [...server.state.requests];
+		requests = [...sandbox.state.requests];
 	});
 
 	test('fails the run with the contract message', () => {

@@ -12,14 +12,14 @@ const { modulesDir, repoRoot } = require('./support/toolchain');
 const { startN8nServer } = require('./support/n8n');
 const { executionsOf, ok, signIn, waitFor } = require('./support/rest');
 const { readRunState } = require('./support/run-state');
-const { useSandbox } = require('./support/sandbox');
+const { useSandbox } = require('../../sandbox/use-sandbox');
 const { examples, ensureImported, SANDBOX_CREDENTIAL } = require('./support/workflows');
 
 // n8n sends execution data as `flatted` JSON; its own copy reads it.
 const flatted = require(path.join(modulesDir, 'flatted'));
 
-const server = useSandbox();
-const { apiKey, wrongApiKey } = readRunState();
+const { apiKey, wrongApiKey, sandboxPort } = readRunState();
+const sandbox = useSandbox({ apiKey, port: sandboxPort });
 let n8n;
 let rest;
 
@@ -81,7 +81,7 @@ describe('the credential test (POST /rest/credentials/test)', () => {
 		});
 
 		expect(ok(response)).toEqual({ data: { status: 'OK', message: 'Connection successful!' } });
-		expect(server.state.requests.map((request) => [request.action, request.keyValid])).toEqual([
+		expect(sandbox.state.requests.map((request) => [request.action, request.keyValid])).toEqual([
 			['balance', true],
 		]);
 	});
@@ -91,7 +91,7 @@ describe('the credential test (POST /rest/credentials/test)', () => {
 			await rest.post('/rest/credentials', {
 				name: 'TZSMM Pay, key typed wrong',
 				type: 'tzsmmPayApi',
-				data: { apiKey: wrongApiKey, baseUrl: `${server.baseUrl}` },
+				data: { apiKey: wrongApiKey, baseUrl: `${sandbox.baseUrl}` },
 			}),
 		);
 
@@ -100,14 +100,14 @@ describe('the credential test (POST /rest/credentials/test)', () => {
 				id: created.data.id,
 				name: created.data.name,
 				type: 'tzsmmPayApi',
-				data: { apiKey: wrongApiKey, baseUrl: server.baseUrl },
+				data: { apiKey: wrongApiKey, baseUrl: sandbox.baseUrl },
 			},
 		});
 
 		expect(ok(response)).toEqual({ data: { status: 'Error', message: 'Invalid API key' } });
 		expect(JSON.stringify(created)).not.toContain(wrongApiKey);
-		expect(server.state.requests.length).toBeGreaterThan(0);
-		expect(server.state.requests.every((request) => !request.keyValid)).toBe(true);
+		expect(sandbox.state.requests.length).toBeGreaterThan(0);
+		expect(sandbox.state.requests.every((request) => !request.keyValid)).toBe(true);
 	});
 });
 
@@ -140,8 +140,8 @@ async function firstExecutionItems(trigger) {
 }
 
 test('the trigger examples, activated, record a baseline and report the next change', async () => {
-	server.addOrder(3, 'first@example.com', 'Completed');
-	server.addOrder(2, 'second@example.com', 'In progress');
+	sandbox.addOrder(3, 'first@example.com', 'Completed');
+	sandbox.addOrder(2, 'second@example.com', 'In progress');
 	const triggers = [
 		triggerOf('order-status-changed.json'),
 		triggerOf('balance-below.json'),
@@ -161,14 +161,14 @@ test('the trigger examples, activated, record a baseline and report the next cha
 	await waitFor(
 		'the baseline polls',
 		async () =>
-			actions.every((action) => server.requestsFor(action).length > 0) ? true : undefined,
+			actions.every((action) => sandbox.requestsFor(action).length > 0) ? true : undefined,
 		30000,
 	);
 	for (const trigger of triggers) expect(await executionIds(trigger)).toEqual([]);
 
-	server.state.orders.get(23502).status = 'Completed';
-	server.state.balance = 5;
-	server.state.services.find((service) => service.service === 3).rate = 1.5;
+	sandbox.state.orders.get(23502).status = 'Completed';
+	sandbox.state.balance = 5;
+	sandbox.state.services.find((service) => service.service === 3).rate = 1.5;
 
 	// n8n's scheduler polls every minute: the next poll of each trigger reports its change.
 	expect(await firstExecutionItems(triggers[0])).toMatchObject([

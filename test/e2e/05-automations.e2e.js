@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const axios = require('axios');
 
-const { createMockServer } = require('../mock-server/server');
+const { createSandbox } = require('../../sandbox/server');
 const { modulesDir, repoRoot } = require('./support/toolchain');
 const { startN8nServer, writeRunFile } = require('./support/n8n');
 const { executionsOf, ok, signIn, waitFor } = require('./support/rest');
@@ -29,11 +29,11 @@ const SMTP_CREDENTIAL = { id: 'tzsmmpay-smtp', name: 'Shop SMTP' };
 const ORDERS_TABLE = 'tzsmmpay_orders';
 const RESELLER = 'reseller@your-shop.example';
 
-const { runDir, apiKey, mockPort } = readRunState();
+const { runDir, apiKey, sandboxPort } = readRunState();
 const filesDir = path.join(runDir, 'files');
 const priceListPath = path.join(filesDir, 'tzsmmpay-price-list.xlsx');
 
-const sandbox = createMockServer({ apiKey, port: mockPort });
+const sandbox = createSandbox({ apiKey, port: sandboxPort });
 let smtp;
 let n8n;
 let rest;

@@ -1,4 +1,4 @@
-// npm run test:e2e: the packed package inside a real n8n (see test/e2e/README.md).
+// npm run test:e2e: the packed package inside a real n8n (the README's "End-to-end tests" section).
 // Prepares what the tests need, runs them with jest (extra arguments go to jest), and stops every
 // process the run started, whether the tests passed, failed or crashed.
 'use strict';
@@ -64,7 +64,7 @@ async function main() {
 	writeRunState(runDir, {
 		userFolder,
 		screenshotDir,
-		mockPort: await freePort(),
+		sandboxPort: await freePort(),
 		apiKey: `e2e-key-${crypto.randomBytes(12).toString('hex')}`,
 		wrongApiKey: `e2e-wrong-${crypto.randomBytes(12).toString('hex')}`,
 	});

@@ -1,11 +1,11 @@
-import { useSandbox } from '../harness/sandbox';
+import { useTzsmmPayNode } from '../harness/node';
 import getBalance from '../account/fixtures/get-balance.json';
 import create from '../order/fixtures/create.json';
 import getStatus from '../order/fixtures/get-status.json';
 import getManyStatuses from '../order/fixtures/get-many-statuses.json';
 import getServices from '../service/fixtures/get-many.json';
 
-const { server, run } = useSandbox();
+const { sandbox, run } = useTzsmmPayNode();
 
 /** Every operation of the node, with an input that is valid for it. */
 const everyOperation = [
@@ -18,7 +18,7 @@ const everyOperation = [
 
 describe.each(['http', 'body'] as const)('The API’s errors, sent as %s', (errorStyle) => {
 	beforeEach(() => {
-		server.state.errorStyle = errorStyle;
+		sandbox.state.errorStyle = errorStyle;
 	});
 
 	test.each(everyOperation)(
@@ -35,7 +35,7 @@ describe.each(['http', 'body'] as const)('The API’s errors, sent as %s', (erro
 
 	test('Incorrect request is a 400', async () => {
 		// The panel refuses an order for a service its catalogue still lists (say, one just paused).
-		server.queueFaultFor('add', {
+		sandbox.queueFaultFor('add', {
 			status: errorStyle === 'http' ? 400 : 200,
 			contentType: 'application/json',
 			body: '{"error":"Incorrect request"}',
@@ -57,7 +57,7 @@ describe.each(['http', 'body'] as const)('The API’s errors, sent as %s', (erro
 	});
 
 	test('an insufficient balance is a 402 with a hint to top up, and add is sent once', async () => {
-		server.state.balance = 0;
+		sandbox.state.balance = 0;
 
 		const result = await run(create, { input: [{ email: 'buyer@example.com' }] });
 
@@ -66,14 +66,14 @@ describe.each(['http', 'body'] as const)('The API’s errors, sent as %s', (erro
 			"Your TZSMM Pay balance is too low for this order (You don't have sufficient balance)",
 		);
 		expect(result.error.description).toMatch(/^Top up your reseller balance/);
-		expect(server.requestsFor('add')).toHaveLength(1);
-		expect(server.state.orders.size).toBe(0);
+		expect(sandbox.requestsFor('add')).toHaveLength(1);
+		expect(sandbox.state.orders.size).toBe(0);
 	});
 });
 
 describe('Errors the documentation does not list', () => {
 	test('an `error` text in an HTTP 200 body is an error, whatever it says', async () => {
-		server.queueFault({
+		sandbox.queueFault({
 			status: 200,
 			contentType: 'application/json',
 			body: '{"error":"Service is paused"}',
@@ -85,7 +85,7 @@ describe('Errors the documentation does not list', () => {
 	});
 
 	test('an HTTP error status with a JSON body that has no `error` says the status', async () => {
-		server.queueFault({ status: 500, contentType: 'application/json', body: '{"oops":true}' });
+		sandbox.queueFault({ status: 500, contentType: 'application/json', body: '{"oops":true}' });
 
 		const result = await run(getBalance);
 

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { useSandbox, type WorkflowFixture } from '../harness/sandbox';
+import { useTzsmmPayNode, type WorkflowFixture } from '../harness/node';
 import { readReadme } from '../harness/readme';
 import getBalance from '../account/fixtures/get-balance.json';
 import create from '../order/fixtures/create.json';
@@ -13,7 +13,7 @@ import getStatus from '../order/fixtures/get-status.json';
 import getManyStatuses from '../order/fixtures/get-many-statuses.json';
 import getServices from '../service/fixtures/get-many.json';
 
-const { server, run } = useSandbox();
+const { sandbox, run } = useTzsmmPayNode();
 
 interface BadInput {
 	input: string;
@@ -318,7 +318,7 @@ test.each(badInputs)('$input is refused before any request', async (row) => {
 	});
 
 	expect(result.error.message).toBe(row.message);
-	expect(server.state.requests).toEqual([]);
+	expect(sandbox.state.requests).toEqual([]);
 });
 
 test('the README lists every one of these messages under Troubleshooting', () => {

@@ -5,9 +5,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { createMockServer, FAULT_NAMES } from '../mock-server/server';
-import { useSandbox, type WorkflowFixture } from '../harness/sandbox';
-import { safeStringify } from '../harness/engine';
+import { createSandbox, FAULT_NAMES } from '../../sandbox/server';
+import { useTzsmmPayNode, type WorkflowFixture } from '../harness/node';
+import { safeStringify } from '../../engine';
 import getBalance from '../account/fixtures/get-balance.json';
 import create from '../order/fixtures/create.json';
 import getStatus from '../order/fixtures/get-status.json';
@@ -15,7 +15,7 @@ import getManyStatuses from '../order/fixtures/get-many-statuses.json';
 import getServices from '../service/fixtures/get-many.json';
 import { attemptsFor, FAULTS, finalMessage, type Action } from './fault-expectations';
 
-const { server, run } = useSandbox();
+const { sandbox, run } = useTzsmmPayNode();
 
 const RETRIES = 3;
 const TIMEOUT_SECONDS = 1;
@@ -68,7 +68,7 @@ const operations: Operation[] = [
 	},
 ];
 
-const redirectTarget = createMockServer();
+const redirectTarget = createSandbox();
 beforeAll(async () => {
 	await redirectTarget.listen();
 });
@@ -77,12 +77,12 @@ afterAll(async () => {
 });
 beforeEach(() => {
 	redirectTarget.reset();
-	server.addOrder(2, 'buyer@example.com');
-	server.state.retryAfterSeconds = 0;
-	server.state.redirectTo = `${redirectTarget.baseUrl}?action=balance`;
+	sandbox.addOrder(2, 'buyer@example.com');
+	sandbox.state.retryAfterSeconds = 0;
+	sandbox.state.redirectTo = `${redirectTarget.baseUrl}?action=balance`;
 });
 
-test('the expectations cover every fault the mock server can inject', () => {
+test('the expectations cover every fault the sandbox can inject', () => {
 	expect(Object.keys(FAULTS).sort()).toEqual([...FAULT_NAMES].sort());
 });
 
@@ -104,9 +104,9 @@ test.each(cases)(
 			action === 'add'
 				? { timeout: TIMEOUT_SECONDS }
 				: { timeout: TIMEOUT_SECONDS, retries: RETRIES, retryWait: 1 };
-		server.clearLog();
+		sandbox.clearLog();
 		// Create first reads the catalogue; faults strike only the operation's own action.
-		server.injectFaults({ kinds: [fault], skip: failingItem, actions: [action] });
+		sandbox.injectFaults({ kinds: [fault], skip: failingItem, actions: [action] });
 
 		const result = await run(fixture, { input, parameters: { options } });
 
@@ -125,16 +125,16 @@ test.each(cases)(
 		}
 
 		// Sent again only when read-only and transient; `add` exactly once.
-		expect(server.requestsFor(action)).toHaveLength(failingItem + attempts);
-		expect(server.requestsFor(action).map((request) => request.fault)).toEqual([
+		expect(sandbox.requestsFor(action)).toHaveLength(failingItem + attempts);
+		expect(sandbox.requestsFor(action).map((request) => request.fault)).toEqual([
 			...Array(failingItem).fill(null),
 			...Array(attempts).fill(fault),
 		]);
 
 		// The key is in no text a user or a log sees (the error's message, description and the
 		// response n8n keeps as its cause included), and a redirect target receives nothing.
-		expect(safeStringify(result.error)).not.toContain(server.apiKey);
-		expect(result.allText).not.toContain(server.apiKey);
+		expect(safeStringify(result.error)).not.toContain(sandbox.apiKey);
+		expect(result.allText).not.toContain(sandbox.apiKey);
 		expect(redirectTarget.state.requests).toEqual([]);
 	},
 );

@@ -1,8 +1,8 @@
 /**
- * What the node must say for each fault the mock server can inject (test/mock-server/server.js),
+ * What the node must say for each fault the sandbox can inject (sandbox/server.js),
  * and whether it may send the request again. Shared by the fault suites so that they agree.
  */
-import { FAULT_NAMES } from '../mock-server/server';
+import { FAULT_NAMES } from '../../sandbox/server';
 
 export type Action = 'services' | 'status' | 'balance' | 'add';
 export type FaultName = (typeof FAULT_NAMES)[number];

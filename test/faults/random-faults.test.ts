@@ -5,12 +5,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { useSandbox } from '../harness/sandbox';
+import { useTzsmmPayNode } from '../harness/node';
 import create from '../order/fixtures/create.json';
 import getStatus from '../order/fixtures/get-status.json';
 import { FAULTS, finalMessage, type FaultName } from './fault-expectations';
 
-const { server, run } = useSandbox();
+const { sandbox, run } = useTzsmmPayNode();
 
 const ITEMS = 1000;
 const SEED = 20261126;
@@ -21,14 +21,14 @@ const RETRIES = 3;
 const indices = Array.from({ length: ITEMS }, (_, index) => index);
 
 beforeEach(() => {
-	server.state.retryAfterSeconds = 0;
-	server.state.slowReplyMs = 400;
+	sandbox.state.retryAfterSeconds = 0;
+	sandbox.state.slowReplyMs = 400;
 });
 
 test('Create: one output per item, each its own new order or its own error; add sent once per item', async () => {
-	server.state.balance = 100_000;
+	sandbox.state.balance = 100_000;
 	const emails = indices.map((index) => `buyer${index}@example.com`);
-	server.injectFaults({ rate: FAULT_RATE, seed: SEED, actions: ['add'] });
+	sandbox.injectFaults({ rate: FAULT_RATE, seed: SEED, actions: ['add'] });
 
 	const result = await run(create, {
 		input: emails.map((email) => ({ email })),
@@ -37,7 +37,7 @@ test('Create: one output per item, each its own new order or its own error; add 
 	});
 
 	// Each item caused exactly one add, in item order: never a second one for any item.
-	const adds = server.requestsFor('add');
+	const adds = sandbox.requestsFor('add');
 	expect(adds.map((request) => request.query.link)).toEqual(emails);
 	expect(adds.filter((request) => request.fault !== null).length).toBeGreaterThan(200);
 
@@ -47,7 +47,7 @@ test('Create: one output per item, each its own new order or its own error; add 
 		const fault = adds[index].fault as FaultName | null;
 		if (fault === null) {
 			expect(json).toEqual({ order: expect.any(Number), service: 2, link: emails[index] });
-			expect(server.state.orders.get(json.order as number)?.link).toBe(emails[index]);
+			expect(sandbox.state.orders.get(json.order as number)?.link).toBe(emails[index]);
 		} else {
 			expect(json).toEqual({
 				error: finalMessage(fault, 'add', { attempts: 1, timeoutSeconds: TIMEOUT_SECONDS }),
@@ -58,7 +58,7 @@ test('Create: one output per item, each its own new order or its own error; add 
 	// Where the panel placed an order but the item failed, the item's error says the order may
 	// have been placed, so the user checks before ordering again.
 	const itemByEmail = new Map(emails.map((email, index) => [email, index]));
-	const placedButFailed = [...server.state.orders.values()]
+	const placedButFailed = [...sandbox.state.orders.values()]
 		.map((order) => result.json[itemByEmail.get(order.link)!])
 		.filter((json) => json.error !== undefined);
 	expect(placedButFailed.length).toBeGreaterThan(0);
@@ -73,14 +73,14 @@ test('Get Status: items pooled 100 IDs a request; each item gets its own order o
 	const STATUS_ITEMS = 5000;
 	const statuses = ['Pending', 'In progress', 'Completed', 'Canceled'];
 	const placed = Array.from({ length: 3500 }, (_, index) =>
-		server.addOrder(2, `buyer${index}@example.com`, statuses[index % statuses.length]),
+		sandbox.addOrder(2, `buyer${index}@example.com`, statuses[index % statuses.length]),
 	);
 	const statusOf = new Map(placed.map((id, index) => [id, statuses[index % statuses.length]]));
 	// Some orders are asked for by several items, and every 50th item asks for an unknown one.
 	const asked = Array.from({ length: STATUS_ITEMS }, (_, index) =>
 		index % 50 === 49 ? 900_000 + index : placed[index % placed.length],
 	);
-	server.injectFaults({ rate: FAULT_RATE, seed: SEED });
+	sandbox.injectFaults({ rate: FAULT_RATE, seed: SEED });
 
 	const result = await run(getStatus, {
 		input: asked.map((order) => ({ order })),
@@ -93,7 +93,7 @@ test('Get Status: items pooled 100 IDs a request; each item gets its own order o
 
 	// Walk the mock's log: each request's attempts follow one another, and stop at the first
 	// answer, at a fault that is not transient, or after 1 + RETRIES attempts.
-	const log = server.requestsFor('status');
+	const log = sandbox.requestsFor('status');
 	const outcomeOf = new Map<number, { fault: FaultName | null; attempts: number }>();
 	const chunks: string[] = [];
 	let next = 0;

@@ -3,28 +3,28 @@
  * the panel's Retry-After, and never for `add`. (Every fault against every operation is in
  * every-fault.test.ts; this file is about the waiting.)
  */
-import { createMockServer } from '../mock-server/server';
-import { useSandbox } from '../harness/sandbox';
+import { createSandbox } from '../../sandbox/server';
+import { useTzsmmPayNode } from '../harness/node';
 import getBalance from '../account/fixtures/get-balance.json';
 import create from '../order/fixtures/create.json';
 import getStatus from '../order/fixtures/get-status.json';
 
-const { server, run } = useSandbox();
+const { sandbox, run } = useTzsmmPayNode();
 
-/** Milliseconds between consecutive requests, as the mock server received them. */
+/** Milliseconds between consecutive requests, as the sandbox received them. */
 const gapsBetweenRequests = () =>
-	server.state.requests
+	sandbox.state.requests
 		.slice(1)
-		.map((request, index) => request.at - server.state.requests[index].at);
+		.map((request, index) => request.at - sandbox.state.requests[index].at);
 
 describe('A read-only request that meets a transient fault', () => {
 	test('is sent again and succeeds when the fault has passed', async () => {
-		server.queueFault('badGateway', 'connectionReset');
+		sandbox.queueFault('badGateway', 'connectionReset');
 
 		const result = await run(getBalance, { parameters: { options: { retryWait: 1 } } });
 
 		expect(result.json).toEqual([{ balance: 25, currency: 'USD' }]);
-		expect(server.state.requests.map((request) => request.fault)).toEqual([
+		expect(sandbox.state.requests.map((request) => request.fault)).toEqual([
 			'badGateway',
 			'connectionReset',
 			null,
@@ -32,18 +32,18 @@ describe('A read-only request that meets a transient fault', () => {
 	});
 
 	test('waits as long as Retry-After asks before it is sent again', async () => {
-		server.state.retryAfterSeconds = 1;
-		server.queueFault('tooManyRequests');
+		sandbox.state.retryAfterSeconds = 1;
+		sandbox.queueFault('tooManyRequests');
 
 		const result = await run(getBalance, { parameters: { options: { retryWait: 1 } } });
 
 		expect(result.json).toEqual([{ balance: 25, currency: 'USD' }]);
-		expect(server.state.requests).toHaveLength(2);
+		expect(sandbox.state.requests).toHaveLength(2);
 		expect(gapsBetweenRequests()[0]).toBeGreaterThanOrEqual(1000);
 	});
 
 	test('without Retry-After, waits the Retry Wait and doubles it for each further retry', async () => {
-		server.queueFault('serviceUnavailable', 'serviceUnavailable', 'serviceUnavailable');
+		sandbox.queueFault('serviceUnavailable', 'serviceUnavailable', 'serviceUnavailable');
 
 		const result = await run(getBalance, { parameters: { options: { retryWait: 100 } } });
 
@@ -55,7 +55,7 @@ describe('A read-only request that meets a transient fault', () => {
 	});
 
 	test('is sent at most Retries more times, then fails saying how often it was tried', async () => {
-		server.injectFaults({ kinds: ['gatewayTimeout'] });
+		sandbox.injectFaults({ kinds: ['gatewayTimeout'] });
 
 		const result = await run(getStatus, {
 			input: [{ order: 23501 }],
@@ -65,34 +65,34 @@ describe('A read-only request that meets a transient fault', () => {
 		expect(result.error.message).toBe(
 			'TZSMM Pay is temporarily unavailable (HTTP 504); gave up after 3 attempts',
 		);
-		expect(server.requestsFor('status')).toHaveLength(3);
+		expect(sandbox.requestsFor('status')).toHaveLength(3);
 	});
 
 	test('is sent once when Retries is 0', async () => {
-		server.injectFaults({ kinds: ['tooManyRequestsWithoutRetryAfter'] });
+		sandbox.injectFaults({ kinds: ['tooManyRequestsWithoutRetryAfter'] });
 
 		const result = await run(getBalance, { parameters: { options: { retries: 0 } } });
 
 		expect(result.error.message).toBe(
 			'TZSMM Pay is limiting requests (HTTP 429 Too Many Requests)',
 		);
-		expect(server.state.requests).toHaveLength(1);
+		expect(sandbox.state.requests).toHaveLength(1);
 	});
 
 	test('fails at once when Retry-After asks for more than a minute', async () => {
-		server.state.retryAfterSeconds = 3600;
-		server.queueFault('tooManyRequests');
+		sandbox.state.retryAfterSeconds = 3600;
+		sandbox.queueFault('tooManyRequests');
 
 		const result = await run(getBalance);
 
 		expect(result.error.message).toBe(
 			'TZSMM Pay is limiting requests (HTTP 429 Too Many Requests); TZSMM Pay asked to wait 3600 seconds before the next request',
 		);
-		expect(server.state.requests).toHaveLength(1);
+		expect(sandbox.state.requests).toHaveLength(1);
 	});
 
 	test('is logged at debug level, without the key', async () => {
-		server.queueFault('badGateway');
+		sandbox.queueFault('badGateway');
 
 		const result = await run(getBalance, { parameters: { options: { retryWait: 1 } } });
 
@@ -101,13 +101,13 @@ describe('A read-only request that meets a transient fault', () => {
 				/^debug TZSMM Pay is temporarily unavailable \(HTTP 502\); TZSMM Pay action "balance" is sent again in 1 ms \(attempt 2 of 4\)/,
 			),
 		);
-		expect(result.allText).not.toContain(server.apiKey);
+		expect(result.allText).not.toContain(sandbox.apiKey);
 	});
 });
 
 describe('Faults that sending again would not cure', () => {
 	test('a refused connection is reported at once', async () => {
-		const closed = createMockServer();
+		const closed = createSandbox();
 		const { baseUrl } = await closed.listen();
 		await closed.close();
 
@@ -117,13 +117,13 @@ describe('Faults that sending again would not cure', () => {
 	});
 
 	test('a slow reply is reported at once: another attempt would only wait again', async () => {
-		server.state.slowReplyMs = 1500;
-		server.queueFault('slowReply');
+		sandbox.state.slowReplyMs = 1500;
+		sandbox.queueFault('slowReply');
 
 		const result = await run(getBalance, { parameters: { options: { timeout: 1, retryWait: 1 } } });
 
 		expect(result.error.message).toBe('TZSMM Pay did not answer within 1 second');
-		expect(server.state.requests).toHaveLength(1);
+		expect(sandbox.state.requests).toHaveLength(1);
 	});
 });
 
@@ -131,8 +131,8 @@ describe('Create (add) is never sent again', () => {
 	test.each(['tooManyRequests', 'badGateway', 'connectionReset'])(
 		'after %s, even though the fault is transient',
 		async (fault) => {
-			server.state.retryAfterSeconds = 0;
-			server.queueFaultFor('add', fault);
+			sandbox.state.retryAfterSeconds = 0;
+			sandbox.queueFaultFor('add', fault);
 
 			const result = await run(create, {
 				input: [{ email: 'buyer@example.com' }],
@@ -140,14 +140,14 @@ describe('Create (add) is never sent again', () => {
 			});
 
 			expect(result.error.message).not.toMatch(/gave up after/);
-			expect(server.requestsFor('add')).toHaveLength(1);
+			expect(sandbox.requestsFor('add')).toHaveLength(1);
 		},
 	);
 
 	test('a 429 says no order was placed; a 502 says one may have been', async () => {
-		server.queueFaultFor('add', 'tooManyRequestsWithoutRetryAfter');
+		sandbox.queueFaultFor('add', 'tooManyRequestsWithoutRetryAfter');
 		const limited = await run(create, { input: [{ email: 'buyer@example.com' }] });
-		server.queueFaultFor('add', 'badGateway');
+		sandbox.queueFaultFor('add', 'badGateway');
 		const unavailable = await run(create, { input: [{ email: 'buyer@example.com' }] });
 
 		expect(limited.error.message).toBe(

@@ -1,11 +1,11 @@
-import { useSandbox, type RunOptions, type WorkflowFixture } from '../harness/sandbox';
+import { useTzsmmPayNode, type RunOptions, type WorkflowFixture } from '../harness/node';
 import getBalance from '../account/fixtures/get-balance.json';
 import create from '../order/fixtures/create.json';
 import getStatus from '../order/fixtures/get-status.json';
 import getManyStatuses from '../order/fixtures/get-many-statuses.json';
 import getServices from '../service/fixtures/get-many.json';
 
-const { server, run } = useSandbox();
+const { sandbox, run } = useTzsmmPayNode();
 
 interface Scenario {
 	name: string;
@@ -15,10 +15,10 @@ interface Scenario {
 }
 
 const echoedKeyError = () =>
-	server.queueFault({
+	sandbox.queueFault({
 		status: 403,
 		contentType: 'application/json',
-		body: JSON.stringify({ error: `Key ${server.apiKey} is blocked` }),
+		body: JSON.stringify({ error: `Key ${sandbox.apiKey} is blocked` }),
 	});
 
 const scenarios: Scenario[] = [
@@ -32,7 +32,7 @@ const scenarios: Scenario[] = [
 		name: 'a status read',
 		fixture: getStatus,
 		options: { input: [{ order: 23501 }] },
-		arrange: () => server.addOrder(2, 'a@b.co'),
+		arrange: () => sandbox.addOrder(2, 'a@b.co'),
 	},
 	{
 		name: 'many statuses read',
@@ -46,15 +46,15 @@ const scenarios: Scenario[] = [
 		name: 'an empty balance',
 		fixture: create,
 		options: { input: [{ email: 'buyer@example.com' }] },
-		arrange: () => (server.state.balance = 0),
+		arrange: () => (sandbox.state.balance = 0),
 	},
 	{
 		name: 'an HTML page that echoes the request URL',
 		fixture: getBalance,
 		arrange: () =>
-			server.queueFault({
+			sandbox.queueFault({
 				status: 500,
-				body: `<html><body>Error at /api/smmpanel/v1?action=balance&key=${server.apiKey}</body></html>`,
+				body: `<html><body>Error at /api/smmpanel/v1?action=balance&key=${sandbox.apiKey}</body></html>`,
 			}),
 	},
 	{ name: 'an API error that echoes the key', fixture: getBalance, arrange: echoedKeyError },
@@ -62,12 +62,13 @@ const scenarios: Scenario[] = [
 		name: 'a connection reset',
 		fixture: create,
 		options: { input: [{ email: 'buyer@example.com' }] },
-		arrange: () => server.queueFault({ reset: true }),
+		arrange: () => sandbox.queueFault({ reset: true }),
 	},
 	{
 		name: 'a redirect',
 		fixture: getBalance,
-		arrange: () => server.queueFault({ status: 301, headers: { Location: 'http://127.0.0.1:9/' } }),
+		arrange: () =>
+			sandbox.queueFault({ status: 301, headers: { Location: 'http://127.0.0.1:9/' } }),
 	},
 	{
 		name: 'Continue On Fail',
@@ -83,9 +84,9 @@ describe('The API key', () => {
 		const result = await run(scenario.fixture, scenario.options);
 
 		// The key did reach the panel (where it was the right one), so its absence below is meaningful.
-		expect(server.state.requests.length).toBeGreaterThan(0);
+		expect(sandbox.state.requests.length).toBeGreaterThan(0);
 		expect(result.allText).toContain('TZSMM Pay');
-		expect(result.allText).not.toContain(server.apiKey);
+		expect(result.allText).not.toContain(sandbox.apiKey);
 	});
 
 	test('is replaced by *** where the panel echoed it', async () => {

@@ -1,18 +1,18 @@
 /**
  * Order › Create with an Idempotency Key: at most one order per key and node, kept in n8n's
  * processed-data store (here n8n-core's DataDeduplicationService over the in-memory store of
- * test/harness/processed-data.ts). Repeated sales are skipped, not failed; a key is released when
+ * engine/processed-data.js). Repeated sales are skipped, not failed; a key is released when
  * the order was definitely not placed and held when it may have been.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { FAULT_NAMES } from '../mock-server/server';
-import { processedData } from '../harness/engine';
-import { useSandbox, type RunOptions } from '../harness/sandbox';
+import { FAULT_NAMES } from '../../sandbox/server';
+import { processedData } from '../../engine';
+import { useTzsmmPayNode, type RunOptions } from '../harness/node';
 import { FAULTS, type FaultName } from '../faults/fault-expectations';
 import create from './fixtures/create.json';
 
-const { server, run } = useSandbox();
+const { sandbox, run } = useTzsmmPayNode();
 
 const BY_SALE_ID: INodeParameters = { options: { idempotencyKey: '={{ $json.saleId }}' } };
 
@@ -45,8 +45,8 @@ describe('Order › Create › Idempotency Key', () => {
 			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
 		]);
 		expect(second.pairedWith).toEqual([0]);
-		expect(server.requestsFor('add')).toHaveLength(1);
-		expect(server.state.balance).toBe(24.44);
+		expect(sandbox.requestsFor('add')).toHaveLength(1);
+		expect(sandbox.state.balance).toBe(24.44);
 	});
 
 	test('an item whose key an earlier item of the same run used is skipped', async () => {
@@ -58,7 +58,7 @@ describe('Order › Create › Idempotency Key', () => {
 			{ order: 23502, service: 2, link: 'two@example.com' },
 		]);
 		expect(result.pairedWith).toEqual([0, 1, 2]);
-		expect(server.requestsFor('add')).toHaveLength(2);
+		expect(sandbox.requestsFor('add')).toHaveLength(2);
 	});
 
 	test('a number and the same digits as text are one key; spaces around a key do not count', async () => {
@@ -69,14 +69,14 @@ describe('Order › Create › Idempotency Key', () => {
 			[true, '1001'],
 			[true, '1001'],
 		]);
-		expect(server.requestsFor('add')).toHaveLength(1);
+		expect(sandbox.requestsFor('add')).toHaveLength(1);
 	});
 
 	test('an empty key means no guard: every run orders', async () => {
 		await order([sale('')]);
 		await order([sale(undefined)]);
 
-		expect(server.requestsFor('add')).toHaveLength(2);
+		expect(sandbox.requestsFor('add')).toHaveLength(2);
 		expect(processedData.rowCount).toBe(0);
 	});
 
@@ -86,18 +86,18 @@ describe('Order › Create › Idempotency Key', () => {
 		otherNode.nodes[1].id = 'another-create-node';
 		await run(otherNode, { input: [sale('sale-1')], parameters: BY_SALE_ID });
 
-		expect(server.requestsFor('add')).toHaveLength(2);
+		expect(sandbox.requestsFor('add')).toHaveLength(2);
 	});
 
 	test('ten executions at once with the same key place exactly one order', async () => {
 		// Their catalogue checks are answered together: all ten then check the key at once.
-		server.holdRepliesUntil('services', 10);
+		sandbox.holdRepliesUntil('services', 10);
 		const runs = await Promise.all(Array.from({ length: 10 }, () => order([sale('sale-1')])));
 
 		const outputs = runs.map((result) => result.json[0]);
 		expect(outputs.filter((item) => item.order !== undefined)).toHaveLength(1);
 		expect(outputs.filter((item) => item.skipped === true)).toHaveLength(9);
-		expect(server.requestsFor('add')).toHaveLength(1);
+		expect(sandbox.requestsFor('add')).toHaveLength(1);
 	});
 
 	test('with Raw Response, a skipped item is still the skipped item (there is no answer)', async () => {
@@ -135,17 +135,17 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 		[
 			'402: the balance is too low',
 			() => {
-				server.state.balance = 0.1;
+				sandbox.state.balance = 0.1;
 			},
 			() => {
-				server.state.balance = 25;
+				sandbox.state.balance = 25;
 			},
 			/^Your TZSMM Pay balance is too low for this order/,
 		],
 		[
 			'401: the panel rejects the key',
 			() => {
-				server.queueFaultFor('add', {
+				sandbox.queueFaultFor('add', {
 					status: 401,
 					body: JSON.stringify({ error: 'Invalid API key' }),
 					contentType: 'application/json',
@@ -157,7 +157,7 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 		[
 			'404: the panel answers "Invalid order ID"',
 			() => {
-				server.queueFaultFor('add', {
+				sandbox.queueFaultFor('add', {
 					status: 404,
 					body: JSON.stringify({ error: 'Invalid order ID' }),
 					contentType: 'application/json',
@@ -169,7 +169,7 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 		[
 			'400: the panel calls the request incorrect',
 			() => {
-				server.queueFaultFor('add', {
+				sandbox.queueFaultFor('add', {
 					status: 400,
 					body: JSON.stringify({ error: 'Incorrect request' }),
 					contentType: 'application/json',
@@ -211,9 +211,9 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 	});
 
 	test('a run that stops at a failing item releases that item; the retry orders only it', async () => {
-		server.state.balance = 0.6; // enough for one Monthly Silver (0.56)
+		sandbox.state.balance = 0.6; // enough for one Monthly Silver (0.56)
 		const failed = await order([sale('sale-1'), sale('sale-2', 'two@example.com')]);
-		server.state.balance = 25;
+		sandbox.state.balance = 25;
 		const retried = await order([sale('sale-1'), sale('sale-2', 'two@example.com')]);
 
 		expect(failed.error.message).toMatch(/balance is too low/);
@@ -222,11 +222,11 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
 			{ order: 23502, service: 2, link: 'two@example.com' },
 		]);
-		expect(server.requestsFor('add')).toHaveLength(3);
+		expect(sandbox.requestsFor('add')).toHaveLength(3);
 	});
 
 	test('with Continue On Fail: the order, the skipped repeat and the refusal, each in place', async () => {
-		server.queueFaultFor('add', 'tooManyRequestsWithoutRetryAfter');
+		sandbox.queueFaultFor('add', 'tooManyRequestsWithoutRetryAfter');
 		const result = await order(
 			[sale('sale-2', 'two@example.com'), sale('sale-1'), sale('sale-1')],
 			{ continueOnFail: true },
@@ -248,8 +248,8 @@ describe('Order › Create › Idempotency Key › every fault: held when the or
 	test.each(FAULT_NAMES.map((fault) => [fault, FAULTS[fault].outcomeUnknown] as const))(
 		'%s (order may exist: %s)',
 		async (fault, outcomeUnknown) => {
-			server.state.slowReplyMs = 1500;
-			server.queueFaultFor('add', fault as FaultName);
+			sandbox.state.slowReplyMs = 1500;
+			sandbox.queueFaultFor('add', fault as FaultName);
 			const timeout = { parameters: { options: { timeout: 1 } } };
 
 			const failed = await order([sale('sale-1')], timeout);
@@ -262,20 +262,20 @@ describe('Order › Create › Idempotency Key › every fault: held when the or
 				expect(retried.json).toEqual([
 					{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
 				]);
-				expect(server.requestsFor('add')).toHaveLength(1);
+				expect(sandbox.requestsFor('add')).toHaveLength(1);
 			} else {
 				expect(failed.error.message).not.toContain('Idempotency Key');
 				expect(retried.json).toEqual([
 					{ order: expect.any(Number), service: 2, link: 'buyer@example.com' },
 				]);
-				expect(server.requestsFor('add')).toHaveLength(2);
+				expect(sandbox.requestsFor('add')).toHaveLength(2);
 			}
 		},
 	);
 });
 
 test('an error text the API does not document, from a 500, leaves the outcome open: held', async () => {
-	server.queueFaultFor('add', {
+	sandbox.queueFaultFor('add', {
 		status: 500,
 		body: JSON.stringify({ error: 'Database is locked' }),
 		contentType: 'application/json',
@@ -294,7 +294,7 @@ describe('Order › Create › Release Idempotency Key', () => {
 	const RELEASE = { parameters: { options: { releaseIdempotencyKey: true } } };
 
 	test('releases a held key without ordering; the next run with it orders', async () => {
-		server.queueFaultFor('add', 'gatewayTimeout');
+		sandbox.queueFaultFor('add', 'gatewayTimeout');
 		await order([sale('sale-1')]);
 
 		const released = await order([sale('sale-1')], RELEASE);
@@ -303,7 +303,7 @@ describe('Order › Create › Release Idempotency Key', () => {
 		expect(released.json).toEqual([{ idempotencyKey: 'sale-1', released: true }]);
 		expect(reordered.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
 		// The 504, then the order after the release; the release itself sends nothing.
-		expect(server.requestsFor('add')).toHaveLength(2);
+		expect(sandbox.requestsFor('add')).toHaveLength(2);
 	});
 
 	test('says released: false for a key it did not hold, and records nothing', async () => {
@@ -312,7 +312,7 @@ describe('Order › Create › Release Idempotency Key', () => {
 
 		expect(released.json).toEqual([{ idempotencyKey: 'sale-9', released: false }]);
 		expect(ordered.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
-		expect(server.state.requests.map((request) => request.action)).toEqual(['services', 'add']);
+		expect(sandbox.state.requests.map((request) => request.action)).toEqual(['services', 'add']);
 	});
 
 	test('needs a key: an empty one is refused, naming the field and the item', async () => {

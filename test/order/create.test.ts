@@ -1,21 +1,24 @@
-import { useSandbox } from '../harness/sandbox';
+import { useTzsmmPayNode } from '../harness/node';
 import create from './fixtures/create.json';
 
-const { server, run, dropdown } = useSandbox();
+const { sandbox, run, dropdown } = useTzsmmPayNode();
 
 describe('Order › Create', () => {
 	test('places the order and returns its ID with what was ordered', async () => {
 		const { json } = await run(create, { input: [{ email: 'buyer@example.com' }] });
 
 		expect(json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
-		expect(server.state.orders.get(23501)).toMatchObject({ service: 2, link: 'buyer@example.com' });
-		expect(server.state.balance).toBe(24.44);
+		expect(sandbox.state.orders.get(23501)).toMatchObject({
+			service: 2,
+			link: 'buyer@example.com',
+		});
+		expect(sandbox.state.balance).toBe(24.44);
 	});
 
 	test('sends action=add with service and link, once per item', async () => {
 		await run(create, { input: [{ email: 'one@example.com' }, { email: 'two@example.com' }] });
 
-		expect(server.requestsFor('add').map((request) => request.query)).toEqual([
+		expect(sandbox.requestsFor('add').map((request) => request.query)).toEqual([
 			{ action: 'add', service: '2', link: 'one@example.com' },
 			{ action: 'add', service: '2', link: 'two@example.com' },
 		]);
@@ -68,7 +71,7 @@ describe('Order › Create', () => {
 			expect(result.error.message).toMatch(message);
 			expect(result.error.context.itemIndex).toBe(1);
 			// Item 0 was valid, but nothing is ordered while another item is refused.
-			expect(server.state.requests).toEqual([]);
+			expect(sandbox.state.requests).toEqual([]);
 		});
 
 		test.each([
@@ -83,7 +86,7 @@ describe('Order › Create', () => {
 			});
 
 			expect(result.error.message).toBe(`Invalid Service Name or ID in item 0: ${reason}`);
-			expect(server.state.requests).toEqual([]);
+			expect(sandbox.state.requests).toEqual([]);
 		});
 	});
 
@@ -103,7 +106,7 @@ describe('Order › Create', () => {
 			{ order: 23502, service: 2, link: 'three@example.com' },
 		]);
 		expect(result.pairedWith).toEqual([0, 1, 2]);
-		expect(server.requestsFor('add')).toHaveLength(2);
+		expect(sandbox.requestsFor('add')).toHaveLength(2);
 	});
 });
 
@@ -113,7 +116,7 @@ describe('Order › Create › the service is checked before any order is placed
 			input: [{ email: 'one@example.com' }, { email: 'two@example.com' }],
 		});
 
-		expect(server.state.requests.map((request) => request.action)).toEqual([
+		expect(sandbox.state.requests.map((request) => request.action)).toEqual([
 			'services',
 			'add',
 			'add',
@@ -134,12 +137,12 @@ describe('Order › Create › the service is checked before any order is placed
 			'Invalid Service Name or ID in item 1: TZSMM Pay offers no service with the ID 99; valid IDs: 2 (Monthly Silver), 3 (Monthly Gold), 7 (Yearly Gold), 11 (Setup Assistance)',
 		);
 		expect(result.error.context.itemIndex).toBe(1);
-		expect(server.requestsFor('add')).toEqual([]);
+		expect(sandbox.requestsFor('add')).toEqual([]);
 	});
 
 	test('lists at most 20 services and says how many more there are', async () => {
-		server.state.services = Array.from({ length: 25 }, (_, index) => ({
-			...server.state.services[0],
+		sandbox.state.services = Array.from({ length: 25 }, (_, index) => ({
+			...sandbox.state.services[0],
 			service: 100 + index,
 			name: `Plan ${index}`,
 		}));
@@ -168,11 +171,11 @@ describe('Order › Create › the service is checked before any order is placed
 			{ order: 23502, service: 3, link: 'three@example.com' },
 		]);
 		expect(result.pairedWith).toEqual([0, 1, 2]);
-		expect(server.requestsFor('add').map((request) => request.query.service)).toEqual(['2', '3']);
+		expect(sandbox.requestsFor('add').map((request) => request.query.service)).toEqual(['2', '3']);
 	});
 
 	test('when the catalogue cannot be read, no order is placed', async () => {
-		server.queueFaultFor('services', 'serverErrorPage');
+		sandbox.queueFaultFor('services', 'serverErrorPage');
 
 		const result = await run(create, {
 			input: [{ email: 'one@example.com' }, { email: 'two@example.com' }],
@@ -183,8 +186,8 @@ describe('Order › Create › the service is checked before any order is placed
 			'TZSMM Pay answered with an HTML page instead of JSON (HTTP 500)',
 		);
 		expect(result.error.context.itemIndex).toBe(0);
-		expect(server.requestsFor('services')).toHaveLength(1);
-		expect(server.requestsFor('add')).toEqual([]);
+		expect(sandbox.requestsFor('services')).toHaveLength(1);
+		expect(sandbox.requestsFor('add')).toEqual([]);
 	});
 });
 
@@ -198,7 +201,7 @@ describe('Order › Create › the Service dropdown', () => {
 			{ name: 'Yearly Gold (9.9 USD)', value: 7, description: 'TZSMM Pay License · Package' },
 			{ name: 'Setup Assistance (2.5 USD)', value: 11, description: 'Add-ons · Default' },
 		]);
-		expect(server.state.requests).toEqual([expect.objectContaining({ action: 'services' })]);
+		expect(sandbox.state.requests).toEqual([expect.objectContaining({ action: 'services' })]);
 	});
 
 	test('shows the API’s error when the key is wrong', async () => {

@@ -1,10 +1,10 @@
-import { useSandbox } from '../harness/sandbox';
+import { useTzsmmPayNode } from '../harness/node';
 import getManyStatuses from './fixtures/get-many-statuses.json';
 
-const { server, run } = useSandbox();
+const { sandbox, run } = useTzsmmPayNode();
 
 function placeOrders(count: number): number[] {
-	return Array.from({ length: count }, () => server.addOrder(2, 'buyer@example.com', 'Completed'));
+	return Array.from({ length: count }, () => sandbox.addOrder(2, 'buyer@example.com', 'Completed'));
 }
 
 describe('Order › Get Many Statuses', () => {
@@ -32,13 +32,13 @@ describe('Order › Get Many Statuses', () => {
 				currency: 'USD',
 			},
 		]);
-		expect(server.requestsFor('status').map((request) => request.query)).toEqual([
+		expect(sandbox.requestsFor('status').map((request) => request.query)).toEqual([
 			{ action: 'status', orders: `${second},8,${first}` },
 		]);
 	});
 
 	test('reports an order the panel left out of its answer as an error item', async () => {
-		server.queueFault({
+		sandbox.queueFault({
 			status: 200,
 			contentType: 'application/json',
 			body: JSON.stringify({
@@ -77,7 +77,7 @@ describe('Order › Get Many Statuses', () => {
 		});
 
 		expect(json.map((item) => item.order)).toEqual([first, second]);
-		expect(server.requestsFor('status')[0].query.orders).toBe(`${first},${second}`);
+		expect(sandbox.requestsFor('status')[0].query.orders).toBe(`${first},${second}`);
 	});
 
 	test('sends more than 100 IDs in requests of at most 100, keeping the order given', async () => {
@@ -85,7 +85,7 @@ describe('Order › Get Many Statuses', () => {
 
 		const { json } = await run(getManyStatuses, { input: [{ orders: ids.join(',') }] });
 
-		const sent = server.requestsFor('status').map((request) => request.query.orders.split(','));
+		const sent = sandbox.requestsFor('status').map((request) => request.query.orders.split(','));
 		expect(sent.map((chunk) => chunk.length)).toEqual([100, 100, 50]);
 		expect(sent.flat().map(Number)).toEqual(ids);
 		expect(json.map((item) => item.order)).toEqual(ids);
@@ -154,7 +154,7 @@ describe('Order › Get Many Statuses', () => {
 
 		expect(result.error.message).toMatch(/^Invalid Order IDs in item 0: /);
 		expect(result.error.message).toMatch(reason);
-		expect(server.state.requests).toEqual([]);
+		expect(sandbox.state.requests).toEqual([]);
 	});
 });
 
@@ -167,7 +167,7 @@ describe('Order › Get Many Statuses › across items', () => {
 			input: lists.map((list) => ({ orders: list.join(',') })),
 		});
 
-		const sent = server.requestsFor('status').map((request) => request.query.orders.split(','));
+		const sent = sandbox.requestsFor('status').map((request) => request.query.orders.split(','));
 		expect(sent.flat().map(Number)).toEqual(ids);
 		expect(sent.map((chunk) => chunk.length)).toEqual([100, 50]);
 		// Each item still gets its own list, in its own order, paired to it.
@@ -180,7 +180,7 @@ describe('Order › Get Many Statuses › across items', () => {
 
 		const result = await run(getManyStatuses, { input: ids.map((id) => ({ orders: id })) });
 
-		expect(server.requestsFor('status')).toHaveLength(10);
+		expect(sandbox.requestsFor('status')).toHaveLength(10);
 		expect(result.json.map((item) => item.order)).toEqual(ids);
 		expect(result.pairedWith).toEqual(ids.map((_, index) => index));
 	});

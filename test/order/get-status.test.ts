@@ -1,20 +1,22 @@
-import { useSandbox } from '../harness/sandbox';
+import { useTzsmmPayNode } from '../harness/node';
 import getStatus from './fixtures/get-status.json';
 
-const { server, run } = useSandbox();
+const { sandbox, run } = useTzsmmPayNode();
 
 function placeOrders(count: number, status = 'Completed'): number[] {
-	return Array.from({ length: count }, () => server.addOrder(2, 'buyer@example.com', status));
+	return Array.from({ length: count }, () => sandbox.addOrder(2, 'buyer@example.com', status));
 }
 
 /** The IDs each status request carried, in the order sent. */
 function sentChunks(): number[][] {
-	return server.requestsFor('status').map((request) => request.query.orders.split(',').map(Number));
+	return sandbox
+		.requestsFor('status')
+		.map((request) => request.query.orders.split(',').map(Number));
 }
 
 describe('Order › Get Status', () => {
 	test('returns the order with its status, numbers as numbers', async () => {
-		const orderId = server.addOrder(2, 'buyer@example.com', 'Completed');
+		const orderId = sandbox.addOrder(2, 'buyer@example.com', 'Completed');
 
 		const { json } = await run(getStatus, { input: [{ order: orderId }] });
 
@@ -28,14 +30,14 @@ describe('Order › Get Status', () => {
 				currency: 'USD',
 			},
 		]);
-		expect(server.requestsFor('status').map((request) => request.query)).toEqual([
+		expect(sandbox.requestsFor('status').map((request) => request.query)).toEqual([
 			{ action: 'status', orders: String(orderId) },
 		]);
 	});
 
 	test('keeps values that are not numeric, such as "Unknown", as they are', async () => {
-		const orderId = server.addOrder(2, 'buyer@example.com');
-		Object.assign(server.state.orders.get(orderId)!, { charge: '3572', remains: 'Unknown' });
+		const orderId = sandbox.addOrder(2, 'buyer@example.com');
+		Object.assign(sandbox.state.orders.get(orderId)!, { charge: '3572', remains: 'Unknown' });
 
 		const { json } = await run(getStatus, { input: [{ order: orderId }] });
 
@@ -43,7 +45,7 @@ describe('Order › Get Status', () => {
 	});
 
 	test('with Raw Response returns the panel’s record for the order untouched', async () => {
-		const orderId = server.addOrder(2, 'buyer@example.com', 'Completed');
+		const orderId = sandbox.addOrder(2, 'buyer@example.com', 'Completed');
 
 		const { json } = await run(getStatus, {
 			parameters: { options: { rawResponse: true } },
@@ -65,7 +67,7 @@ describe('Order › Get Status', () => {
 	});
 
 	test('an order the panel left out of its answer is an error that names it', async () => {
-		server.queueFault({ status: 200, contentType: 'application/json', body: '{}' });
+		sandbox.queueFault({ status: 200, contentType: 'application/json', body: '{}' });
 
 		const result = await run(getStatus, { input: [{ order: 5 }] });
 
@@ -84,11 +86,11 @@ describe('Order › Get Status', () => {
 		const result = await run(getStatus, { input: [{ order: orderId }] });
 
 		expect(result.error.message).toMatch(/^Invalid Order ID in item 0: /);
-		expect(server.state.requests).toEqual([]);
+		expect(sandbox.state.requests).toEqual([]);
 	});
 
 	test('with Continue On Fail, an unknown order fails only its own item', async () => {
-		const known = server.addOrder(2, 'buyer@example.com', 'Completed');
+		const known = sandbox.addOrder(2, 'buyer@example.com', 'Completed');
 
 		const result = await run(getStatus, {
 			continueOnFail: true,
@@ -164,7 +166,7 @@ describe('Order › Get Status › across items', () => {
 	test('a failed request fails the items whose orders it carried, and only those', async () => {
 		const orderIds = placeOrders(250);
 		// The first request is answered; the next ones meet an HTML error page.
-		server.injectFaults({ kinds: ['serverErrorPage'], skip: 1, actions: ['status'] });
+		sandbox.injectFaults({ kinds: ['serverErrorPage'], skip: 1, actions: ['status'] });
 
 		const result = await run(getStatus, {
 			input: orderIds.map((order) => ({ order })),
@@ -178,24 +180,24 @@ describe('Order › Get Status › across items', () => {
 			}),
 		);
 		expect(result.pairedWith).toEqual(orderIds.map((_, index) => index));
-		expect(server.requestsFor('status')).toHaveLength(3);
+		expect(sandbox.requestsFor('status')).toHaveLength(3);
 	});
 
 	test('without Continue On Fail, a failed request names the first item it carried', async () => {
 		const orderIds = placeOrders(250);
-		server.injectFaults({ kinds: ['serverErrorPage'], skip: 1, actions: ['status'] });
+		sandbox.injectFaults({ kinds: ['serverErrorPage'], skip: 1, actions: ['status'] });
 
 		const result = await run(getStatus, { input: orderIds.map((order) => ({ order })) });
 
 		expect(result.error.name).toBe('NodeApiError');
 		expect(result.error.context.itemIndex).toBe(100);
-		expect(server.requestsFor('status')).toHaveLength(2);
+		expect(sandbox.requestsFor('status')).toHaveLength(2);
 	});
 
 	test('a 429 on one request waits as Retry-After asks, sends that request again, and goes on', async () => {
 		const orderIds = placeOrders(250);
-		server.state.retryAfterSeconds = 1;
-		server.injectFaults({ kinds: ['tooManyRequests'], skip: 1, limit: 1, actions: ['status'] });
+		sandbox.state.retryAfterSeconds = 1;
+		sandbox.injectFaults({ kinds: ['tooManyRequests'], skip: 1, limit: 1, actions: ['status'] });
 
 		const result = await run(getStatus, {
 			input: orderIds.map((order) => ({ order })),
@@ -203,7 +205,7 @@ describe('Order › Get Status › across items', () => {
 		});
 
 		expect(result.json.map((json) => json.order)).toEqual(orderIds);
-		const requests = server.requestsFor('status');
+		const requests = sandbox.requestsFor('status');
 		expect(requests.map((request) => request.fault)).toEqual([null, 'tooManyRequests', null, null]);
 		expect(requests[2].query.orders).toBe(requests[1].query.orders);
 		expect(requests[2].at - requests[1].at).toBeGreaterThanOrEqual(1000);

@@ -1,7 +1,7 @@
-import { useSandbox } from '../harness/sandbox';
+import { useTzsmmPayNode } from '../harness/node';
 import getMany from './fixtures/get-many.json';
 
-const { server, run } = useSandbox();
+const { sandbox, run } = useTzsmmPayNode();
 
 describe('Service › Get Many', () => {
 	test('returns one item per service with the documented fields', async () => {
@@ -18,11 +18,11 @@ describe('Service › Get Many', () => {
 			rate: 0.56,
 			currency: 'USD',
 		});
-		expect(server.requestsFor('services')).toHaveLength(1);
+		expect(sandbox.requestsFor('services')).toHaveLength(1);
 	});
 
 	test('turns numeric strings into numbers', async () => {
-		server.state.services = [
+		sandbox.state.services = [
 			{
 				service: '5',
 				name: 'Trial',
@@ -70,7 +70,7 @@ describe('Service › Get Many', () => {
 	test('with Raw Response returns the services exactly as the API listed them', async () => {
 		const { json } = await run(getMany, { parameters: { options: { rawResponse: true } } });
 
-		expect(json).toEqual(server.state.services);
+		expect(json).toEqual(sandbox.state.services);
 	});
 
 	test('asks for the catalogue once for many items, and pairs each service with its item', async () => {
@@ -81,7 +81,7 @@ describe('Service › Get Many', () => {
 
 		expect(result.json.map((service) => service.name)).toEqual(['Monthly Silver', 'Yearly Gold']);
 		expect(result.pairedWith).toEqual([0, 1]);
-		expect(server.requestsFor('services')).toHaveLength(1);
+		expect(sandbox.requestsFor('services')).toHaveLength(1);
 	});
 
 	test('refuses a Limit that is not a positive whole number before any request', async () => {
@@ -90,6 +90,6 @@ describe('Service › Get Many', () => {
 		expect(result.error.message).toBe(
 			'Invalid Limit in item 0: "ten" is not a positive whole number',
 		);
-		expect(server.state.requests).toEqual([]);
+		expect(sandbox.state.requests).toEqual([]);
 	});
 });

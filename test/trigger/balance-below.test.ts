@@ -1,7 +1,7 @@
-import { useTriggerSandbox } from '../harness/trigger';
+import { useTzsmmPayTrigger } from '../harness/trigger';
 import trigger from './fixtures/trigger.json';
 
-const { server, activate, fetchTestEvent } = useTriggerSandbox(trigger);
+const { sandbox, activate, fetchTestEvent } = useTzsmmPayTrigger(trigger);
 
 function watchBalance(threshold: number | string) {
 	return activate({ event: 'balanceBelow', threshold });
@@ -9,7 +9,7 @@ function watchBalance(threshold: number | string) {
 
 /** Sets the balance on the panel and polls once; returns the items the poll emitted. */
 async function pollAt(workflow: ReturnType<typeof watchBalance>, balance: number) {
-	server.state.balance = balance;
+	sandbox.state.balance = balance;
 	const { items, error } = await workflow.poll();
 	expect(error).toBeUndefined();
 	return items;
@@ -23,7 +23,7 @@ describe('TZSMM Pay Trigger › Balance Below Threshold', () => {
 		expect(workflow.nodeStaticData).toEqual({
 			lastPoll: { event: 'balanceBelow', threshold: 10, below: true },
 		});
-		expect(server.requestsFor('balance')).toHaveLength(1);
+		expect(sandbox.requestsFor('balance')).toHaveLength(1);
 	});
 
 	test('fires once when the balance falls below, and again only after it was back up', async () => {
@@ -61,8 +61,8 @@ describe('TZSMM Pay Trigger › Balance Below Threshold', () => {
 		const workflow = watchBalance(10);
 		await pollAt(workflow, 25);
 		const baseline = structuredClone(workflow.storedStaticData);
-		server.state.balance = 8;
-		server.queueFault('wrongShape');
+		sandbox.state.balance = 8;
+		sandbox.queueFault('wrongShape');
 
 		const failed = await workflow.poll();
 
@@ -80,7 +80,7 @@ describe('TZSMM Pay Trigger › Balance Below Threshold', () => {
 		const { error } = await workflow.poll();
 
 		expect(error?.message).toBe('Invalid Threshold: "ten" is not a number');
-		expect(server.state.requests).toHaveLength(0);
+		expect(sandbox.state.requests).toHaveLength(0);
 	});
 
 	test('takes a threshold from an expression', async () => {

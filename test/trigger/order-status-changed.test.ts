@@ -1,14 +1,14 @@
-import { useTriggerSandbox } from '../harness/trigger';
+import { useTzsmmPayTrigger } from '../harness/trigger';
 import trigger from './fixtures/trigger.json';
 
-const { server, activate, fetchTestEvent } = useTriggerSandbox(trigger);
+const { sandbox, activate, fetchTestEvent } = useTzsmmPayTrigger(trigger);
 
 function placeOrders(count: number, status = 'Pending'): number[] {
-	return Array.from({ length: count }, () => server.addOrder(2, 'buyer@example.com', status));
+	return Array.from({ length: count }, () => sandbox.addOrder(2, 'buyer@example.com', status));
 }
 
 function setStatus(orderId: number, status: string) {
-	server.state.orders.get(orderId)!.status = status;
+	sandbox.state.orders.get(orderId)!.status = status;
 }
 
 function watch(orderIds: number[]) {
@@ -31,7 +31,7 @@ describe('TZSMM Pay Trigger › Order Status Changed', () => {
 				statuses: { [first]: 'Pending', [second]: 'In progress' },
 			},
 		});
-		expect(server.requestsFor('status').map((request) => request.query)).toEqual([
+		expect(sandbox.requestsFor('status').map((request) => request.query)).toEqual([
 			{ action: 'status', orders: `${first},${second}` },
 		]);
 	});
@@ -93,14 +93,14 @@ describe('TZSMM Pay Trigger › Order Status Changed', () => {
 			orderIds: [...orders, ...orders.slice(0, 10)].join('\n'),
 		});
 		await workflow.poll();
-		server.clearLog();
+		sandbox.clearLog();
 		setStatus(orders[119], 'Completed');
 		setStatus(orders[230], 'Partial');
 
 		const { items } = await workflow.poll();
 
 		expect(items?.map((item) => item.order)).toEqual([orders[119], orders[230]]);
-		expect(server.requestsFor('status').map((request) => request.query.orders)).toEqual([
+		expect(sandbox.requestsFor('status').map((request) => request.query.orders)).toEqual([
 			orders.slice(0, 100).join(','),
 			orders.slice(100, 200).join(','),
 			orders.slice(200).join(','),
@@ -115,7 +115,7 @@ describe('TZSMM Pay Trigger › Order Status Changed', () => {
 		// One change in each of the two requests; the second request fails.
 		setStatus(orders[0], 'Completed');
 		setStatus(orders[120], 'Completed');
-		server.injectFaults({ kinds: ['serverErrorPage'], actions: ['status'], skip: 1, limit: 1 });
+		sandbox.injectFaults({ kinds: ['serverErrorPage'], actions: ['status'], skip: 1, limit: 1 });
 
 		const failed = await workflow.poll();
 
@@ -200,7 +200,7 @@ describe('TZSMM Pay Trigger › Order Status Changed', () => {
 		expect(error?.description).toBe(
 			'Correct the "Order IDs" field, or the expression that fills it.',
 		);
-		expect(server.state.requests).toHaveLength(0);
+		expect(sandbox.state.requests).toHaveLength(0);
 	});
 
 	test('Fetch Test Event returns every watched order with its current status', async () => {

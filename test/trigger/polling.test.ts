@@ -2,13 +2,12 @@
  * What all events of the TZSMM Pay Trigger share: how it looks to n8n, where it keeps its state, and
  * how it fails.
  */
-import { safeStringify } from '../harness/engine';
-import { loadPackage } from '../harness/package';
+import { loadPackage, safeStringify } from '../../engine';
 import { readReadme } from '../harness/readme';
-import { useTriggerSandbox } from '../harness/trigger';
+import { useTzsmmPayTrigger } from '../harness/trigger';
 import trigger from './fixtures/trigger.json';
 
-const { server, activate } = useTriggerSandbox(trigger);
+const { sandbox, activate } = useTzsmmPayTrigger(trigger);
 
 test('follows n8n’s conventions for polling triggers', () => {
 	const { description } = loadPackage().nodeTypes.getByNameAndVersion(
@@ -34,12 +33,12 @@ test('follows n8n’s conventions for polling triggers', () => {
 });
 
 test('a switch to another event starts afresh, like a first poll', async () => {
-	const order = server.addOrder(2, 'buyer@example.com');
+	const order = sandbox.addOrder(2, 'buyer@example.com');
 	const workflow = activate({ event: 'orderStatusChanged', orderIds: String(order) });
 	await workflow.poll();
 
 	workflow.editTrigger({ event: 'balanceBelow', threshold: 10 });
-	server.state.balance = 3;
+	sandbox.state.balance = 3;
 	const { items, error } = await workflow.poll();
 
 	expect(error).toBeUndefined();
@@ -50,11 +49,11 @@ test('a switch to another event starts afresh, like a first poll', async () => {
 });
 
 test('Fetch Test Event on an active workflow leaves its recorded state alone', async () => {
-	const order = server.addOrder(2, 'buyer@example.com');
+	const order = sandbox.addOrder(2, 'buyer@example.com');
 	const workflow = activate({ event: 'orderStatusChanged', orderIds: String(order) });
 	await workflow.poll();
 	const recorded = structuredClone(workflow.storedStaticData);
-	server.state.orders.get(order)!.status = 'Completed';
+	sandbox.state.orders.get(order)!.status = 'Completed';
 
 	const sample = await workflow.fetchTestEvent();
 
@@ -66,7 +65,7 @@ test('Fetch Test Event on an active workflow leaves its recorded state alone', a
 });
 
 test('a rejected key fails the poll with the API’s message, and the key appears nowhere', async () => {
-	const rejected = `${server.apiKey}-revoked`;
+	const rejected = `${sandbox.apiKey}-revoked`;
 	const workflow = activate({ event: 'serviceChanged' }, { credentials: { apiKey: rejected } });
 
 	const { error, logs } = await workflow.poll();
@@ -75,14 +74,14 @@ test('a rejected key fails the poll with the API’s message, and the key appear
 	expect(error?.httpCode).toBe('401');
 	const everything = safeStringify(error) + logs.join('\n');
 	expect(everything).not.toContain(rejected);
-	expect(everything).not.toContain(server.apiKey);
+	expect(everything).not.toContain(sandbox.apiKey);
 	expect(workflow.storedStaticData).toEqual({});
 });
 
 test('a failing poll after activation reaches n8n as the error of a failed execution', async () => {
 	const workflow = activate({ event: 'serviceChanged' });
 	await workflow.poll();
-	server.queueFault('serverErrorPage');
+	sandbox.queueFault('serverErrorPage');
 
 	const { error, items } = await workflow.poll();
 

@@ -1,10 +1,10 @@
-import { useTriggerSandbox } from '../harness/trigger';
+import { useTzsmmPayTrigger } from '../harness/trigger';
 import trigger from './fixtures/trigger.json';
 
-const { server, activate, fetchTestEvent } = useTriggerSandbox(trigger);
+const { sandbox, activate, fetchTestEvent } = useTzsmmPayTrigger(trigger);
 
 function serviceWithId(id: number) {
-	return server.state.services.find((service: { service: number }) => service.service === id)!;
+	return sandbox.state.services.find((service: { service: number }) => service.service === id)!;
 }
 
 describe('TZSMM Pay Trigger › Service Catalogue Changed', () => {
@@ -31,13 +31,13 @@ describe('TZSMM Pay Trigger › Service Catalogue Changed', () => {
 	test('emits each service added, removed or with a new rate, by ascending service ID', async () => {
 		const workflow = activate({ event: 'serviceChanged' });
 		await workflow.poll();
-		server.state.services.push({
+		sandbox.state.services.push({
 			...serviceWithId(2),
 			service: 5,
 			name: 'Quarterly Silver',
 			rate: 1.5,
 		});
-		server.state.services = server.state.services.filter(
+		sandbox.state.services = sandbox.state.services.filter(
 			(service: { service: number }) => service.service !== 7,
 		);
 		serviceWithId(3).rate = 1.3;
@@ -72,7 +72,7 @@ describe('TZSMM Pay Trigger › Service Catalogue Changed', () => {
 		await workflow.poll();
 		const baseline = structuredClone(workflow.storedStaticData);
 		serviceWithId(2).rate = 0.6;
-		server.queueFault('challengePage');
+		sandbox.queueFault('challengePage');
 
 		const failed = await workflow.poll();
 

@@ -17,7 +17,7 @@ function writeRunState(runDir, state) {
 }
 
 /**
- * @returns {{ runDir: string, userFolder: string, mockPort: number, apiKey: string,
+ * @returns {{ runDir: string, userFolder: string, sandboxPort: number, apiKey: string,
  *   wrongApiKey: string, screenshotDir: string }}
  */
 function readRunState() {

@@ -5,7 +5,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { API_PATH } = require('../../mock-server/server');
+const { API_PATH } = require('../../../sandbox/server');
 const { repoRoot } = require('./toolchain');
 const { n8nCli, writeRunFile } = require('./n8n');
 const { readRunState } = require('./run-state');
@@ -44,7 +44,7 @@ function pollingEveryMinute(node) {
 }
 
 function sandboxBaseUrl() {
-	return `http://127.0.0.1:${readRunState().mockPort}${API_PATH}`;
+	return `http://127.0.0.1:${readRunState().sandboxPort}${API_PATH}`;
 }
 
 async function importOrFail(name, args) {

@@ -1,29 +1,36 @@
-import {
-	NodeConnectionTypes,
-	NodeHelpers,
-	type ICredentialType,
-	type ICredentialTypes,
-	type IDataObject,
-	type INodeType,
-	type INodeTypes,
-	type IVersionedNodeType,
-} from 'n8n-workflow';
+// @ts-check
+/**
+ * Loads this package as n8n loads a community package: the compiled nodes and credentials named in
+ * package.json's "n8n" field, from dist/ (run `npm run build` first), with stand-ins for the two
+ * n8n-nodes-base nodes the example workflows use.
+ */
+'use strict';
 
-import packageJson from '../../package.json';
+const path = require('node:path');
+const { NodeConnectionTypes, NodeHelpers } = require('n8n-workflow');
 
-export interface LoadedPackage {
-	nodeTypes: INodeTypes;
-	credentialTypes: ICredentialTypes;
-	/** Full type names of this package's nodes, e.g. "n8n-nodes-tzsmmpay.tzsmmPay". */
-	nodeTypeNames: string[];
-}
+const packageJson = require('../package.json');
+
+/** @typedef {import('n8n-workflow').INodeType} INodeType */
+/** @typedef {import('n8n-workflow').ICredentialType} ICredentialType */
+
+/**
+ * @typedef {object} LoadedPackage
+ * @property {import('n8n-workflow').INodeTypes} nodeTypes
+ * @property {import('n8n-workflow').ICredentialTypes} credentialTypes
+ * @property {string[]} nodeTypeNames full type names of this package's nodes, e.g. "n8n-nodes-tzsmmpay.tzsmmPay"
+ */
+
+const PACKAGE_ROOT = path.join(__dirname, '..');
 
 /**
  * A stand-in for n8n's Manual Trigger (n8n-nodes-base is not a dependency of this package): in a
  * manual run it starts the workflow with one empty item, as the real one does. Tests pin its output
  * to feed other items.
+ * @implements {INodeType}
  */
-class ManualTriggerStandIn implements INodeType {
+class ManualTriggerStandIn {
+	/** @type {INodeType['description']} */
 	description = {
 		displayName: 'When clicking ‘Execute workflow’',
 		name: 'manualTrigger',
@@ -34,7 +41,7 @@ class ManualTriggerStandIn implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [],
-	} as INodeType['description'];
+	};
 
 	async execute() {
 		return [[{ json: {} }]];
@@ -44,8 +51,10 @@ class ManualTriggerStandIn implements INodeType {
 /**
  * A stand-in for n8n's Sticky Note, which the example workflows use to say what to connect next. It
  * is never run: it has no inputs or outputs.
+ * @implements {INodeType}
  */
-class StickyNoteStandIn implements INodeType {
+class StickyNoteStandIn {
+	/** @type {INodeType['description']} */
 	description = {
 		displayName: 'Sticky Note',
 		name: 'stickyNote',
@@ -61,34 +70,38 @@ class StickyNoteStandIn implements INodeType {
 			{ displayName: 'Width', name: 'width', type: 'number', default: 240 },
 			{ displayName: 'Color', name: 'color', type: 'number', default: 1 },
 		],
-	} as INodeType['description'];
+	};
 }
 
-/** Loads the compiled nodes and credentials named in package.json's "n8n" field, from dist/. */
-export function loadPackage(): LoadedPackage {
-	const nodes: Record<string, INodeType | IVersionedNodeType> = {
+/** @returns {LoadedPackage} */
+function loadPackage() {
+	/** @type {Record<string, INodeType | import('n8n-workflow').IVersionedNodeType>} */
+	const nodes = {
 		'n8n-nodes-base.manualTrigger': new ManualTriggerStandIn(),
 		'n8n-nodes-base.stickyNote': new StickyNoteStandIn(),
 	};
-	const nodeTypeNames: string[] = [];
+	/** @type {string[]} */
+	const nodeTypeNames = [];
 	for (const file of packageJson.n8n.nodes) {
 		for (const NodeClass of exportedClasses(file)) {
-			const node = new NodeClass() as INodeType;
+			const node = /** @type {INodeType} */ (new NodeClass());
 			const typeName = `${packageJson.name}.${node.description.name}`;
 			nodes[typeName] = node;
 			nodeTypeNames.push(typeName);
 		}
 	}
 
-	const credentials: Record<string, ICredentialType> = {};
+	/** @type {Record<string, ICredentialType>} */
+	const credentials = {};
 	for (const file of packageJson.n8n.credentials) {
 		for (const CredentialClass of exportedClasses(file)) {
-			const credential = new CredentialClass() as ICredentialType;
+			const credential = /** @type {ICredentialType} */ (new CredentialClass());
 			credentials[credential.name] = credential;
 		}
 	}
 
-	const nodeTypes: INodeTypes = {
+	/** @type {import('n8n-workflow').INodeTypes} */
+	const nodeTypes = {
 		getByName(type) {
 			const node = nodes[type];
 			if (!node) throw new Error(`Unknown node type ${type}`);
@@ -97,12 +110,13 @@ export function loadPackage(): LoadedPackage {
 		getByNameAndVersion(type, version) {
 			return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
 		},
-		getKnownTypes(): IDataObject {
+		getKnownTypes() {
 			return {};
 		},
 	};
 
-	const credentialTypes: ICredentialTypes = {
+	/** @type {import('n8n-workflow').ICredentialTypes} */
+	const credentialTypes = {
 		recognizes: (type) => type in credentials,
 		getByName(type) {
 			const credential = credentials[type];
@@ -116,12 +130,18 @@ export function loadPackage(): LoadedPackage {
 	return { nodeTypes, credentialTypes, nodeTypeNames };
 }
 
-type Constructor = new () => unknown;
-
-function exportedClasses(distFile: string): Constructor[] {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports -- the file list comes from package.json
-	const moduleExports = require(`../../${distFile}`) as Record<string, unknown>;
+/**
+ * The classes a compiled file of the package exports.
+ * @param {string} distFile a path from package.json's "n8n" field
+ * @returns {Array<new () => unknown>}
+ */
+function exportedClasses(distFile) {
+	/** @type {Record<string, unknown>} */
+	const moduleExports = require(path.join(PACKAGE_ROOT, distFile));
 	return Object.values(moduleExports).filter(
-		(value): value is Constructor => typeof value === 'function',
+		/** @returns {value is new () => unknown} */
+		(value) => typeof value === 'function',
 	);
 }
+
+module.exports = { loadPackage };

@@ -1,8 +1,9 @@
 // The sandbox TZSMM Pay reseller API: one endpoint, `action=services|status|balance|add`, the key
 // in the query, as the vendor documents it. In-memory state, both error styles panels use, a log of
 // every request, and a fault-injection mode (named faults, queued or drawn at random from a seed).
-// Used by the tests, the demo and the benchmark.
-// Plain JavaScript because it needs Node's http module, which n8n's lint rules keep out of *.ts.
+// Used by `npm run sandbox` (cli.js), the demo, the benchmark, the engine tests and the e2e tests
+// (use-sandbox.js gives a jest test file its own). Plain JavaScript because it needs Node's http
+// module, which n8n's lint rules keep out of *.ts.
 'use strict';
 
 const http = require('node:http');
@@ -80,7 +81,7 @@ const WRONG_SHAPES = {
 };
 
 /**
- * The faults the mock can serve, by name. Each gets the request's context and returns how to answer
+ * The faults the sandbox can serve, by name. Each gets the request's context and returns how to answer
  * instead of the normal answer. `realAnswer()` processes the request normally (an `add` places the
  * order) and returns that answer, for faults that strike after the panel has done its work.
  * @type {Record<string, (context: FaultContext) => Fault>}
@@ -149,7 +150,7 @@ function seededRandom(seed) {
 /**
  * @param {{ apiKey?: string, port?: number, errorStyle?: 'http' | 'body' }} [options]
  */
-function createMockServer(options = {}) {
+function createSandbox(options = {}) {
 	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
 	const state = {
 		/** 'http': errors as HTTP 4xx with a JSON body; 'body': HTTP 200 with `{ "error": ... }`. */
@@ -458,4 +459,4 @@ function createMockServer(options = {}) {
 	};
 }
 
-module.exports = { createMockServer, API_PATH, DEFAULT_API_KEY, MAX_STATUS_IDS, FAULT_NAMES };
+module.exports = { createSandbox, API_PATH, DEFAULT_API_KEY, MAX_STATUS_IDS, FAULT_NAMES };

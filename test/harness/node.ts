@@ -1,10 +1,10 @@
 /**
- * One mock TZSMM Pay server per test file, reset before every test, and helpers that run the
- * package's workflow fixtures against it in n8n's engine.
+ * The TZSMM Pay node under test: a workflow fixture with the node in it, run in the engine runner
+ * (engine/) against the test file's sandbox (sandbox/), with the node's parameters, input items and
+ * credentials set per test.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { createMockServer } from '../mock-server/server';
 import {
 	loadOptions,
 	processedData,
@@ -12,7 +12,8 @@ import {
 	safeStringify,
 	type RunResult,
 	type WorkflowJson,
-} from './engine';
+} from '../../engine';
+import { useSandbox } from '../../sandbox/use-sandbox';
 
 export const NODE_NAME = 'TZSMM Pay';
 export const START_NODE_NAME = 'Start';
@@ -31,31 +32,21 @@ export interface RunOptions {
 /** A workflow as imported from a JSON fixture (JSON imports are typed loosely). */
 export type WorkflowFixture = { nodes: object[]; connections: object; pinData?: object };
 
-/** A mock TZSMM Pay server for the test file: listening before its tests, reset before each. */
-export function useMockServer() {
-	const server = createMockServer();
-	beforeAll(async () => {
-		await server.listen();
-	});
-	beforeEach(() => server.reset());
-	afterAll(async () => {
-		await server.close();
-	});
-	return server;
-}
-
-/** The sandbox, with n8n's processed-data store (Idempotency Keys) emptied before each test. */
-export function useSandbox() {
-	const server = useMockServer();
+/**
+ * The node's runs for a test file, against its own sandbox, with n8n's processed-data store
+ * (Idempotency Keys) emptied before each test.
+ */
+export function useTzsmmPayNode() {
+	const sandbox = useSandbox();
 	beforeEach(() => processedData.clear());
 
 	const credentialsFor = (options: RunOptions) => ({
-		tzsmmPayApi: { apiKey: server.apiKey, baseUrl: server.baseUrl, ...options.credentials },
+		tzsmmPayApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl, ...options.credentials },
 	});
 
-	async function run(fixture: WorkflowFixture, options: RunOptions = {}): Promise<SandboxRun> {
+	async function run(fixture: WorkflowFixture, options: RunOptions = {}): Promise<NodeRun> {
 		const result = await runWorkflow(configure(fixture, options), credentialsFor(options));
-		return new SandboxRun(result);
+		return new NodeRun(result);
 	}
 
 	/** The options of one of the TZSMM Pay node's dropdowns, as the editor loads them. */
@@ -68,7 +59,7 @@ export function useSandbox() {
 		);
 	}
 
-	return { server, run, dropdown };
+	return { sandbox, run, dropdown };
 }
 
 function configure(fixture: WorkflowFixture, options: RunOptions): WorkflowJson {
@@ -83,7 +74,8 @@ function configure(fixture: WorkflowFixture, options: RunOptions): WorkflowJson 
 	return workflow;
 }
 
-export class SandboxRun {
+/** One run of a workflow, read from the TZSMM Pay node's side. */
+export class NodeRun {
 	constructor(readonly result: RunResult) {}
 
 	/** The JSON of every item the TZSMM Pay node returned. */

@@ -4,14 +4,14 @@
 //   npm run sandbox -- --faults 0.2 --seed 7 --fault-kinds badGateway,slowReply
 'use strict';
 
-const { createMockServer, FAULT_NAMES } = require('./server');
+const { createSandbox, FAULT_NAMES } = require('./server');
 
 function option(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
 	return index === -1 ? fallback : process.argv[index + 1];
 }
 
-const server = createMockServer({
+const server = createSandbox({
 	apiKey: option('key', undefined),
 	errorStyle: option('error-style', 'http'),
 });

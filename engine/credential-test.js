@@ -1,39 +1,44 @@
+// @ts-check
 /**
  * "Test" in n8n's credential dialog, as n8n's server runs it for a credential with a declarative
  * `test`: the test request is sent through n8n-core's RoutingNode from a throw-away node; a non-2xx
  * answer fails unless a `responseCode` rule names it, and `responseSuccessBody` rules are checked
  * against a 2xx body. (The server's tester is not published as a package; this mirrors it.)
  */
-import { ExecuteContext, RoutingNode } from 'n8n-core';
-import {
-	NodeHelpers,
-	Workflow,
-	type ICredentialDataDecryptedObject,
-	type INode,
-	type INodeCredentialTestResult,
-	type INodeType,
-	type INodeTypes,
-	type IDataObject,
-} from 'n8n-workflow';
+'use strict';
 
-import { buildAdditionalData, credentialType } from './engine';
+const { ExecuteContext, RoutingNode } = require('n8n-core');
+const { NodeHelpers, Workflow } = require('n8n-workflow');
 
-function valueAt(data: unknown, path: string): unknown {
+const { buildAdditionalData, credentialType } = require('./run-workflow');
+
+/**
+ * @param {unknown} data
+ * @param {string} path a dotted path, e.g. "data.status"
+ * @returns {unknown}
+ */
+function valueAt(data, path) {
 	return path
 		.split('.')
-		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], data);
+		.reduce(
+			(value, key) => /** @type {import('n8n-workflow').IDataObject | undefined} */ (value)?.[key],
+			data,
+		);
 }
 
-export async function testCredentials(
-	type: string,
-	data: ICredentialDataDecryptedObject,
-): Promise<INodeCredentialTestResult> {
+/**
+ * @param {string} type the credential type's name
+ * @param {import('n8n-workflow').ICredentialDataDecryptedObject} data the credential's fields
+ * @returns {Promise<import('n8n-workflow').INodeCredentialTestResult>}
+ */
+async function testCredentials(type, data) {
 	const credential = credentialType(type);
 	const testRequest = credential.test;
 	if (!testRequest)
 		return { status: 'Error', message: 'No testing function found for this credential.' };
 
-	const tempNodeType: INodeType = {
+	/** @type {import('n8n-workflow').INodeType} */
+	const tempNodeType = {
 		description: {
 			displayName: 'Temp',
 			name: 'n8n-nodes-base.noOp',
@@ -55,13 +60,15 @@ export async function testCredentials(
 			],
 		},
 	};
-	const nodeTypes: INodeTypes = {
+	/** @type {import('n8n-workflow').INodeTypes} */
+	const nodeTypes = {
 		getByName: () => tempNodeType,
 		getByNameAndVersion: (_name, version) =>
 			NodeHelpers.getVersionedNodeType(tempNodeType, version),
 		getKnownTypes: () => ({}),
 	};
-	const node: INode = {
+	/** @type {import('n8n-workflow').INode} */
+	const node = {
 		id: 'temp',
 		name: 'Temp-Node',
 		type: 'n8n-nodes-base.noOp',
@@ -76,7 +83,7 @@ export async function testCredentials(
 		node,
 		buildAdditionalData({ [type]: data }),
 		'internal',
-		{ resultData: { runData: {} } } as never,
+		/** @type {never} */ ({ resultData: { runData: {} } }),
 		0,
 		[],
 		{ main: [[{ json: {} }]] },
@@ -94,10 +101,10 @@ export async function testCredentials(
 	try {
 		response = await routingNode.runNode();
 	} catch (caught) {
-		const error = caught as {
-			message: string;
-			cause?: { response?: { status: number; statusText?: string }; code?: string };
-		};
+		const error =
+			/** @type {{ message: string; cause?: { response?: { status: number; statusText?: string }; code?: string } }} */ (
+				caught
+			);
 		const status = error.cause?.response?.status;
 		if (status !== undefined) {
 			for (const rule of testRequest.rules ?? []) {
@@ -126,3 +133,5 @@ export async function testCredentials(
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }
+
+module.exports = { testCredentials };
