@@ -14,6 +14,7 @@ import { serviceDescription } from './resources/service';
 import type { TzsmmPayResource } from './resources/node.type';
 import { route } from './resources/router';
 
+/** The TZSMM Pay action node: a resource and an operation, sent on by resources/router.ts. */
 export class TzsmmPay implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TZSMM Pay',

@@ -10,6 +10,7 @@ import {
 import { events, findEvent, type EventOption } from './trigger/events';
 import { pollEvent } from './trigger/poll';
 
+/** Polls TZSMM Pay and starts the workflow on the chosen event (see trigger/poll.ts). */
 export class TzsmmPayTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TZSMM Pay Trigger',

@@ -107,11 +107,14 @@ describe('Order › Get Status', () => {
 });
 
 describe('Order › Get Status › across items', () => {
-	test('asks for the orders of all items together, 100 per request, in item order', async () => {
+	test('asks for the orders of 250 items in 3 requests, 100 per request, in item order', async () => {
 		const orderIds = placeOrders(250);
 
 		const result = await run(getStatus, { input: orderIds.map((order) => ({ order })) });
 
+		// Every item's ID is planned before the first request goes out; one request per item
+		// (250) or per unplanned item would show here.
+		expect(sandbox.requestsFor('status')).toHaveLength(3);
 		expect(sentChunks()).toEqual([
 			orderIds.slice(0, 100),
 			orderIds.slice(100, 200),

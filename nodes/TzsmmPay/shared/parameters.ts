@@ -6,7 +6,7 @@
 import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { describeValue, parseNumber, parsePositiveInteger } from './values';
+import { describeValue, parsePositiveInteger } from './values';
 
 /** The node's run or the trigger's poll. */
 export type ParameterContext = IExecuteFunctions | IPollFunctions;
@@ -59,21 +59,6 @@ export function readPositiveInteger(
 			itemIndex,
 			`${describeValue(value)} is not a positive whole number`,
 		);
-	}
-	return number;
-}
-
-/** A number; numeric text from an expression counts. */
-export function readNumber(
-	context: ParameterContext,
-	parameter: string,
-	label: string,
-	itemIndex: number | undefined,
-): number {
-	const value = parameterValue(context, parameter, itemIndex);
-	const number = parseNumber(value);
-	if (number === undefined) {
-		throw invalidInput(context, label, itemIndex, `${describeValue(value)} is not a number`);
 	}
 	return number;
 }

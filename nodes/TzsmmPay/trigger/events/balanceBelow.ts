@@ -3,7 +3,8 @@ import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow'
 
 import { fetchBalance } from '../../shared/api';
 import { normalizeRecord } from '../../shared/normalize';
-import { readNumber } from '../../shared/parameters';
+import { invalidInput } from '../../shared/parameters';
+import { describeValue, parseNumber } from '../../shared/values';
 import type { Observation } from '../poll';
 
 export const description: INodeProperties[] = [
@@ -19,13 +20,22 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+function readThreshold(context: IPollFunctions): number {
+	const value = context.getNodeParameter('threshold', '');
+	const threshold = parseNumber(value);
+	if (threshold === undefined) {
+		throw invalidInput(context, 'Threshold', undefined, `${describeValue(value)} is not a number`);
+	}
+	return threshold;
+}
+
 /**
  * Fires when the balance goes from at or above the threshold to below it, once: the snapshot
  * remembers whether the balance was below, and only a poll that sees it at or above the threshold
  * arms the event again. A changed threshold starts afresh, like a first poll.
  */
 export async function observe(this: IPollFunctions): Promise<Observation> {
-	const threshold = readNumber(this, 'threshold', 'Threshold', undefined);
+	const threshold = readThreshold(this);
 	const { balance, currency } = normalizeRecord(await fetchBalance.call(this));
 	// The transport has checked that the balance is numeric.
 	const amount = Number(balance);
