@@ -1,6 +1,6 @@
 /**
  * The four actions of the reseller API as typed calls, each answer in the shape the transport has
- * already checked. Operations and trigger events call these, never the transport directly.
+ * already checked. Operations and trigger events call these; none of them sends a request itself.
  */
 import type { IDataObject } from 'n8n-workflow';
 
