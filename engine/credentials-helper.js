@@ -23,6 +23,8 @@ class EngineCredentialsHelper extends ICredentialsHelper {
 		super();
 		this.credentialTypes = credentialTypes;
 		this.stored = stored;
+		/** How often a node read a credential (in n8n: a database read and a decryption each). */
+		this.reads = 0;
 	}
 
 	/**
@@ -74,6 +76,7 @@ class EngineCredentialsHelper extends ICredentialsHelper {
 	 * @returns {Promise<ICredentialDataDecryptedObject>}
 	 */
 	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		this.reads++;
 		const stored = this.stored[type];
 		if (stored === undefined)
 			throw new Error(`No credentials of type ${type} were given to the run`);

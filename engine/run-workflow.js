@@ -47,6 +47,7 @@ const { InMemoryProcessedData } = require('./processed-data');
  * @property {import('n8n-workflow').ExecutionError | undefined} error the error that stopped the
  *   workflow, if one did
  * @property {string[]} logs every line n8n logged during the run, with its metadata as JSON
+ * @property {number} credentialReads how often the run's nodes read a credential
  */
 
 /**
@@ -240,7 +241,8 @@ async function runWorkflow(workflowJson, credentials, pinData = workflowJson.pin
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
 	});
 
-	const execution = new WorkflowExecute(buildAdditionalData(credentials, hooks), 'manual');
+	const additionalData = buildAdditionalData(credentials, hooks);
+	const execution = new WorkflowExecute(additionalData, 'manual');
 	const [run, logs] = await withCapturedLogs(async () => {
 		await execution.run({ workflow, pinData });
 		return await finished;
@@ -250,6 +252,8 @@ async function runWorkflow(workflowJson, credentials, pinData = workflowJson.pin
 		run,
 		error: run.data.resultData.error,
 		logs,
+		credentialReads: /** @type {EngineCredentialsHelper} */ (additionalData.credentialsHelper)
+			.reads,
 		output(nodeName) {
 			return run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
 		},

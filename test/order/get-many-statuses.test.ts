@@ -92,6 +92,16 @@ describe('Order › Get Many Statuses', () => {
 		expect(json.every((item) => item.status === 'Completed')).toBe(true);
 	});
 
+	test('reads the credential once for the whole list, not once per request', async () => {
+		const ids = placeOrders(250);
+
+		const { result } = await run(getManyStatuses, { input: [{ orders: ids.join(',') }] });
+
+		expect(sandbox.requestsFor('status')).toHaveLength(3);
+		expect(sandbox.state.requests.every((request) => request.keyValid)).toBe(true);
+		expect(result.credentialReads).toBe(1);
+	});
+
 	test('pairs every order with the input item that asked for it', async () => {
 		const [first, second, third] = placeOrders(3);
 
