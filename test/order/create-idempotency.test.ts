@@ -259,8 +259,18 @@ describe('Order › Create › Idempotency Key › every fault: held when the or
 				expect(failed.error.message).toMatch(
 					/The order may have been placed: check your orders in TZSMM Pay before you try again\. Its Idempotency Key "sale-1" stays held, so runs with it skip the order: if TZSMM Pay shows no such order, release the key \(Options › Release Idempotency Key\) and run again$/,
 				);
+				// Skipped, and told that nobody saw the order placed: the buyer's orders need a look.
 				expect(retried.json).toEqual([
-					{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+					{
+						skipped: true,
+						idempotencyKey: 'sale-1',
+						service: 2,
+						link: 'buyer@example.com',
+						outcomeUnknown: true,
+						notice: expect.stringMatching(
+							/^No execution reported an order placed under this key: .* Check your orders in TZSMM Pay for buyer@example\.com; if there is none, release the key \(Options › Release Idempotency Key\) and run again\.$/,
+						),
+					},
 				]);
 				expect(sandbox.requestsFor('add')).toHaveLength(1);
 			} else {
@@ -302,6 +312,10 @@ describe('Order › Create › Release Idempotency Key', () => {
 
 		expect(released.json).toEqual([{ idempotencyKey: 'sale-1', released: true }]);
 		expect(reordered.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
+		// Once placed, a repeat is skipped without a notice: the order is known to exist.
+		expect((await order([sale('sale-1')])).json).toEqual([
+			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+		]);
 		// The 504, then the order after the release; the release itself sends nothing.
 		expect(sandbox.requestsFor('add')).toHaveLength(2);
 	});

@@ -18,6 +18,11 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 const STORE_OPTIONS = { mode: 'entries' } as const;
 
+/** The entry recorded beside a key once its order is known to be placed (no key holds a NUL). */
+function placedEntry(key: string): string {
+	return `${key}\u0000placed`;
+}
+
 /**
  * The key as text, undefined for an empty one (no guard), or the reason it is refused: only text
  * and numbers are keys, so an expression that returns an object or a list is a mistake.
@@ -72,27 +77,59 @@ export class IdempotencyKeys {
 	 * (or may have been) under this key. The oldest keys beyond `keysKept` are forgotten.
 	 */
 	async claim(key: string, keysKept: number): Promise<boolean> {
-		const { processed } = await oneAtATime(this.scope, async () =>
-			this.context.helpers.checkProcessedAndRecord([key], 'node', {
-				...STORE_OPTIONS,
-				maxEntries: keysKept,
-			}),
-		);
-		return processed.length === 0;
+		return await this.record(key, keysKept);
+	}
+
+	/** Records that the key's order is placed: TZSMM Pay answered with its ID. */
+	async recordPlaced(key: string, keysKept: number): Promise<void> {
+		await this.record(placedEntry(key), keysKept);
+	}
+
+	/** Whether the key's order was recorded as placed, rather than claimed with no outcome seen. */
+	async wasPlaced(key: string): Promise<boolean> {
+		return await oneAtATime(this.scope, async () => {
+			const [recorded] = await this.recordWithoutPruning([placedEntry(key)]);
+			if (!recorded) {
+				await this.context.helpers.removeProcessed([placedEntry(key)], 'node', STORE_OPTIONS);
+			}
+			return recorded;
+		});
 	}
 
 	/** Forgets the key, so that the next item with it orders again. Says whether it was held. */
 	async release(key: string): Promise<boolean> {
 		return await oneAtATime(this.scope, async () => {
-			// The store cannot be asked without recording, so the key is recorded (no entry is pruned
-			// for it: no maxEntries) and then removed with whatever was there.
-			const { processed } = await this.context.helpers.checkProcessedAndRecord(
-				[key],
-				'node',
-				STORE_OPTIONS,
-			);
-			await this.context.helpers.removeProcessed([key], 'node', STORE_OPTIONS);
-			return processed.length > 0;
+			const [held] = await this.recordWithoutPruning([key]);
+			await this.context.helpers.removeProcessed([key, placedEntry(key)], 'node', STORE_OPTIONS);
+			return held;
 		});
+	}
+
+	/**
+	 * Records an entry if it is new and says whether it was. A key and its placed entry are two
+	 * entries, so the store keeps twice Idempotency Keys Kept.
+	 */
+	private async record(entry: string, keysKept: number): Promise<boolean> {
+		const { processed } = await oneAtATime(this.scope, async () =>
+			this.context.helpers.checkProcessedAndRecord([entry], 'node', {
+				...STORE_OPTIONS,
+				maxEntries: keysKept * 2,
+			}),
+		);
+		return processed.length === 0;
+	}
+
+	/**
+	 * Whether each entry was already in the store. The store cannot be asked without recording,
+	 * so the entries are recorded, with no entry pruned for them (no maxEntries); the caller
+	 * removes what it did not mean to keep.
+	 */
+	private async recordWithoutPruning(entries: string[]): Promise<boolean[]> {
+		const { processed } = await this.context.helpers.checkProcessedAndRecord(
+			entries,
+			'node',
+			STORE_OPTIONS,
+		);
+		return entries.map((entry) => processed.includes(entry));
 	}
 }

@@ -180,14 +180,42 @@ async function placeOnce(
 ): Promise<IDataObject> {
 	const key = order.idempotencyKey;
 	if (key === undefined) return await place.call(this, order);
-	if (!(await keys.claim(key, order.keysKept))) {
-		return { skipped: true, idempotencyKey: key, service: order.serviceId, link: order.link };
-	}
+	if (!(await keys.claim(key, order.keysKept))) return await skipped(keys, key, order);
+	let placed: IDataObject;
 	try {
-		return await place.call(this, order);
+		placed = await place.call(this, order);
 	} catch (error) {
 		throw await settleKeyAfterFailure.call(this, keys, key, error);
 	}
+	try {
+		await keys.recordPlaced(key, order.keysKept);
+	} catch (error) {
+		// The order exists and its key is held; only the note for later repeats is missing.
+		this.logger.warn(
+			`TZSMM Pay order placed, but not recorded as placed: ${(error as Error).message}`,
+		);
+	}
+	return placed;
+}
+
+/**
+ * The item for a sale whose key was used before. When no execution recorded the order as placed,
+ * it says so: an order under the key may still be in flight, or an execution stopped while it was
+ * ordering (a crash, a killed queue-mode worker), and only TZSMM Pay knows whether it exists.
+ */
+async function skipped(keys: IdempotencyKeys, key: string, order: NewOrder): Promise<IDataObject> {
+	const item: IDataObject = {
+		skipped: true,
+		idempotencyKey: key,
+		service: order.serviceId,
+		link: order.link,
+	};
+	if (await keys.wasPlaced(key)) return item;
+	return {
+		...item,
+		outcomeUnknown: true,
+		notice: `No execution reported an order placed under this key: one may still be running, or one stopped while ordering (a timeout, a crash, a stopped worker). Check your orders in TZSMM Pay for ${order.link}; if there is none, release the key (Options › Release Idempotency Key) and run again.`,
+	};
 }
 
 /** Releases the key of a failed order that was not placed; otherwise says in the error that it is held. */
