@@ -55,6 +55,12 @@ class ActiveWorkflow {
 	 * @type {IDataObject}
 	 */
 	storedStaticData = {};
+	/**
+	 * What `getPollBudgetMs()` answers in each poll, as n8n 2.41's scheduler sets it; undefined
+	 * leaves n8n-core's own default (5 minutes).
+	 * @type {number | undefined}
+	 */
+	pollBudgetMs = undefined;
 	#polls = 0;
 
 	/**
@@ -123,6 +129,10 @@ class ActiveWorkflow {
 			(failure) => {
 				error = failure;
 			},
+			undefined,
+			undefined,
+			undefined,
+			this.pollBudgetMs === undefined ? undefined : () => /** @type {number} */ (this.pollBudgetMs),
 		);
 		const runPoll = Container.get(PollTriggerExecutor).create(workflow, node, context, () => true);
 		const [, logs] = await withCapturedLogs(async () => {

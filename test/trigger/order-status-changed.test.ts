@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { useTzsmmPayTrigger } from '../harness/trigger';
 import trigger from './fixtures/trigger.json';
 
@@ -163,19 +165,59 @@ describe('TZSMM Pay Trigger › Order Status Changed', () => {
 		});
 	});
 
-	test('an order the panel does not know fails the poll with the error of Get Status', async () => {
+	test('an order the panel stops knowing is reported once, with its error; the rest are still watched', async () => {
+		const [gone, kept] = placeOrders(2);
+		const workflow = watch([gone, kept]);
+		await workflow.poll();
+		sandbox.state.orders.delete(gone);
+
+		const first = await workflow.poll();
+		setStatus(kept, 'Completed');
+		const second = await workflow.poll();
+
+		expect(first.error).toBeUndefined();
+		expect(first.items).toEqual([
+			{
+				order: gone,
+				status: null,
+				error: 'Incorrect order ID',
+				previousStatus: 'Pending',
+				charge: null,
+				start_count: null,
+				remains: null,
+				currency: null,
+			},
+		]);
+		expect(second.error).toBeUndefined();
+		expect(second.items).toEqual([
+			expect.objectContaining({ order: kept, status: 'Completed', previousStatus: 'Pending' }),
+		]);
+		expect(workflow.nodeStaticData?.lastPoll).toEqual({
+			event: 'orderStatusChanged',
+			statuses: { [kept]: 'Completed' },
+			unknown: { [gone]: 'Incorrect order ID' },
+		});
+	});
+
+	test('an unknown ID added to a running trigger is reported once, then watched for a return', async () => {
 		const [order] = placeOrders(1);
 		const workflow = watch([order]);
 		await workflow.poll();
-		const baseline = structuredClone(workflow.storedStaticData);
 
 		workflow.editTrigger({ orderIds: `${order}, 999` });
-		const { items, error } = await workflow.poll();
+		const reported = await workflow.poll();
+		const quiet = await workflow.poll();
 
-		expect(items).toBeUndefined();
-		expect(error?.message).toBe('Order 999 was not found (Incorrect order ID)');
-		expect(error?.httpCode).toBe('404');
-		expect(workflow.storedStaticData).toEqual(baseline);
+		expect(reported.items).toEqual([
+			expect.objectContaining({
+				order: 999,
+				status: null,
+				error: 'Incorrect order ID',
+				previousStatus: null,
+			}),
+		]);
+		expect(quiet.error).toBeUndefined();
+		expect(quiet.items).toBeUndefined();
 	});
 
 	test('an unknown order on activation makes the activation fail, and nothing is recorded', async () => {
@@ -233,5 +275,100 @@ describe('TZSMM Pay Trigger › Order Status Changed', () => {
 				currency: 'USD',
 			},
 		]);
+	});
+});
+
+describe('TZSMM Pay Trigger › Order Status Changed › within the poll budget', () => {
+	/** 2,000 orders, 20 requests; each status request takes 100 ms. */
+	function slowPanelWith(count: number) {
+		const orders = placeOrders(count);
+		sandbox.state.slowReplyMs = 100;
+		sandbox.injectFaults({ kinds: ['slowReply'], actions: ['status'] });
+		return orders;
+	}
+
+	test('a poll stops sending before its budget runs out; the next polls go on, losing and repeating nothing', async () => {
+		const orders = slowPanelWith(2000);
+		const workflow = watch(orders);
+		workflow.pollBudgetMs = 1000;
+
+		const requestsPerPoll: number[] = [];
+		const checkedBy = async () => {
+			const before = sandbox.requestsFor('status').length;
+			const started = Date.now();
+			const outcome = await workflow.poll();
+			requestsPerPoll.push(sandbox.requestsFor('status').length - before);
+			return { ...outcome, tookMs: Date.now() - started };
+		};
+		const polls = [await checkedBy()];
+		// Until every order was seen once: an order is watched from the first poll that reaches it.
+		const seen = () => {
+			const lastPoll = workflow.nodeStaticData?.lastPoll as IDataObject | undefined;
+			return Object.keys((lastPoll?.statuses as IDataObject | undefined) ?? {}).length;
+		};
+		while (seen() < orders.length && polls.length < 20) polls.push(await checkedBy());
+		// One change among the first orders, one among the last.
+		setStatus(orders[0], 'Completed');
+		setStatus(orders[1999], 'Canceled');
+		const emitted: IDataObject[] = [];
+		for (let poll = 0; poll < 8; poll++) {
+			const outcome = await checkedBy();
+			polls.push(outcome);
+			emitted.push(...(outcome.items ?? []));
+		}
+
+		expect(seen()).toBe(orders.length);
+		expect(polls.map((poll) => poll.error)).toEqual(polls.map(() => undefined));
+		// n8n abandons a poll that runs past its budget: none did.
+		expect(Math.max(...polls.map((poll) => poll.tookMs))).toBeLessThan(1000);
+		// Each poll sent some requests but not all 20.
+		expect(Math.max(...requestsPerPoll)).toBeLessThan(20);
+		expect(Math.min(...requestsPerPoll)).toBeGreaterThan(0);
+		expect(emitted.map((item) => [item.order, item.status, item.previousStatus])).toEqual(
+			expect.arrayContaining([
+				[orders[0], 'Completed', 'Pending'],
+				[orders[1999], 'Canceled', 'Pending'],
+			]),
+		);
+		expect(emitted).toHaveLength(2);
+		// Every request asked for at most 100 IDs, and every order was asked for.
+		const asked = sandbox.requestsFor('status').map((request) => request.query.orders.split(','));
+		expect(Math.max(...asked.map((ids) => ids.length))).toBeLessThanOrEqual(100);
+		expect(new Set(asked.flat().map(Number))).toEqual(new Set(orders));
+	});
+
+	test('a poll whose second request fails emits nothing and keeps its place; the next reports the change', async () => {
+		const orders = slowPanelWith(300);
+		const workflow = watch(orders);
+		workflow.pollBudgetMs = 10000;
+		await workflow.poll();
+		const baseline = structuredClone(workflow.storedStaticData);
+		setStatus(orders[20], 'Completed');
+		// The first request of the next poll is answered, the second is redirected (refused).
+		sandbox.injectFaults({ kinds: ['redirect'], actions: ['status'], skip: 1, limit: 1 });
+
+		const failed = await workflow.poll();
+		const next = await workflow.poll();
+
+		expect(failed.error).toBeDefined();
+		expect(failed.items).toBeUndefined();
+		expect(workflow.storedStaticData).not.toEqual(baseline);
+		expect(next.items).toEqual([
+			expect.objectContaining({
+				order: orders[20],
+				status: 'Completed',
+				previousStatus: 'Pending',
+			}),
+		]);
+	});
+
+	test('without a budget from n8n, one poll checks every order, as before', async () => {
+		const orders = slowPanelWith(2000);
+		const workflow = watch(orders);
+
+		await workflow.poll();
+
+		expect(sandbox.requestsFor('status')).toHaveLength(20);
+		expect(workflow.nodeStaticData?.lastPoll).not.toHaveProperty('resumeAt');
 	});
 });

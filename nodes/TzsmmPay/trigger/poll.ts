@@ -16,8 +16,14 @@ export interface Observation {
 	sample(): IDataObject[];
 }
 
-/** Reads an event's parameters (refusing bad ones) and what TZSMM Pay shows now. */
-export type Observe = (this: IPollFunctions) => Promise<Observation>;
+/**
+ * Reads an event's parameters (refusing bad ones) and what TZSMM Pay shows now, given the last
+ * good poll's snapshot (undefined for a baseline or a test event).
+ */
+export type Observe = (
+	this: IPollFunctions,
+	previous: IDataObject | undefined,
+) => Promise<Observation>;
 
 /** Where the last good poll's snapshot is kept in the node's static data. */
 const SNAPSHOT_KEY = 'lastPoll';
@@ -37,13 +43,15 @@ export async function pollEvent(
 	event: string,
 	observe: Observe,
 ): Promise<INodeExecutionData[][] | null> {
-	const observation = await observe.call(this);
-	if (this.getMode() === 'manual') return asOutput(this, observation.sample());
+	if (this.getMode() === 'manual') {
+		return asOutput(this, (await observe.call(this, undefined)).sample());
+	}
 
 	const staticData = this.getWorkflowStaticData('node');
 	const stored = staticData[SNAPSHOT_KEY];
 	// A snapshot of another event (the user switched events) is no baseline for this one.
 	const previous = isRecord(stored) && stored.event === event ? stored : undefined;
+	const observation = await observe.call(this, previous);
 	const changes = previous === undefined ? [] : observation.changesSince(previous);
 	staticData[SNAPSHOT_KEY] = { event, ...observation.snapshot };
 	return asOutput(this, changes);
