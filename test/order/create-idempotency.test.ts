@@ -233,7 +233,11 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 		);
 
 		expect(result.json).toEqual([
-			{ error: expect.stringMatching(/^TZSMM Pay is limiting requests/) },
+			{
+				error: expect.stringMatching(/^TZSMM Pay is limiting requests/),
+				idempotencyKey: 'sale-2',
+				idempotencyKeyHeld: false,
+			},
 			{ order: 23501, service: 2, link: 'buyer@example.com' },
 			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
 		]);
@@ -282,6 +286,31 @@ describe('Order › Create › Idempotency Key › every fault: held when the or
 			}
 		},
 	);
+});
+
+test('with Continue On Fail, the error item says whether the key is held, for an IF to branch on', async () => {
+	sandbox.queueFaultFor('add', 'gatewayTimeout');
+	sandbox.queueFaultFor('add', {
+		status: 402,
+		body: JSON.stringify({ error: "You don't have sufficient balance" }),
+		contentType: 'application/json',
+	});
+
+	const result = await order([sale('sale-1'), sale('sale-2')], { continueOnFail: true });
+
+	expect(result.json).toEqual([
+		{
+			error: expect.stringContaining('stays held'),
+			idempotencyKey: 'sale-1',
+			idempotencyKeyHeld: true,
+		},
+		{
+			error: expect.stringContaining('balance'),
+			idempotencyKey: 'sale-2',
+			idempotencyKeyHeld: false,
+		},
+	]);
+	expect(result.pairedWith).toEqual([0, 1]);
 });
 
 test('an error text the API does not document, from a 500, leaves the outcome open: held', async () => {

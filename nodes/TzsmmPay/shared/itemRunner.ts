@@ -8,6 +8,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { isRecord } from './values';
+
 /** What an operation does with its items, step by step, in the order the runner takes them. */
 export interface ItemOperation<Input> {
 	/** 1. Reads and checks one item's parameters; throws to refuse the item before anything is sent. */
@@ -24,7 +26,7 @@ export interface ItemOperation<Input> {
 	send(input: Input, itemIndex: number): Promise<IDataObject | IDataObject[]>;
 }
 
-type FailedItem = { ok: false; error: Error };
+type FailedItem = { ok: false; error: NodeApiError | NodeOperationError };
 type ItemState<Input> = { ok: true; input: Input } | FailedItem;
 
 export async function runForEachItem<Input>(
@@ -69,7 +71,7 @@ export async function runForEachItem<Input>(
 		const pairedItem = { item: itemIndex };
 		const item = items[itemIndex];
 		if (!item.ok) {
-			output.push({ json: { error: item.error.message }, pairedItem });
+			output.push({ json: errorItem(item.error), pairedItem });
 			continue;
 		}
 		try {
@@ -78,10 +80,31 @@ export async function runForEachItem<Input>(
 				output.push({ json, pairedItem });
 			}
 		} catch (error) {
-			output.push({ json: { error: failed(error, itemIndex).error.message }, pairedItem });
+			output.push({ json: errorItem(failed(error, itemIndex).error), pairedItem });
 		}
 	}
 	return output;
+}
+
+/** Where an operation puts the fields it adds to an item's error item, in the error's context. */
+const ERROR_ITEM_FIELDS = 'errorItemFields';
+
+/**
+ * Adds fields to the item that stands for this error with Continue On Fail, beside `error`, so
+ * that a workflow can branch on them (an IF on a field, not on the wording of a message).
+ */
+export function addErrorItemFields(
+	error: NodeApiError | NodeOperationError,
+	fields: IDataObject,
+): void {
+	const earlier = error.context[ERROR_ITEM_FIELDS];
+	error.context[ERROR_ITEM_FIELDS] = { ...(isRecord(earlier) ? earlier : {}), ...fields };
+}
+
+/** The item for a failed input item with Continue On Fail: its error's message and fields. */
+function errorItem(error: NodeApiError | NodeOperationError): IDataObject {
+	const fields = error.context[ERROR_ITEM_FIELDS];
+	return { error: error.message, ...(isRecord(fields) ? fields : {}) };
 }
 
 /** The error as one of n8n's node errors that names the item it belongs to. */
