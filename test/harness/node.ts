@@ -25,6 +25,8 @@ export interface RunOptions {
 	input?: IDataObject[];
 	/** The node setting On Error: Continue (using regular output). */
 	continueOnFail?: boolean;
+	/** The node setting On Error: Continue (using error output). */
+	continueOnErrorOutput?: boolean;
 	/** Credential fields, over the sandbox's key and base URL. */
 	credentials?: IDataObject;
 }
@@ -68,6 +70,7 @@ function configure(fixture: WorkflowFixture, options: RunOptions): WorkflowJson 
 	if (!node) throw new Error(`The fixture has no node named "${NODE_NAME}"`);
 	node.parameters = { ...node.parameters, ...options.parameters };
 	if (options.continueOnFail) node.onError = 'continueRegularOutput';
+	if (options.continueOnErrorOutput) node.onError = 'continueErrorOutput';
 	if (options.input) {
 		workflow.pinData = { [START_NODE_NAME]: options.input.map((json) => ({ json })) };
 	}
@@ -81,6 +84,12 @@ export class NodeRun {
 	/** The JSON of every item the TZSMM Pay node returned. */
 	get json(): IDataObject[] {
 		return this.result.output(NODE_NAME).map((item) => item.json);
+	}
+
+	/** The JSON of the items on the node's error output (On Error: Continue (using error output)). */
+	get errorOutputJson(): IDataObject[] {
+		const runs = this.result.run.data.resultData.runData[NODE_NAME];
+		return (runs?.[0]?.data?.main?.[1] ?? []).map((item) => item.json);
 	}
 
 	/** For every output item, the index of the input item it is paired with. */

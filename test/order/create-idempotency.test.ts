@@ -235,8 +235,7 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 		expect(result.json).toEqual([
 			{
 				error: expect.stringMatching(/^TZSMM Pay is limiting requests/),
-				idempotencyKey: 'sale-2',
-				idempotencyKeyHeld: false,
+				details: { idempotencyKey: 'sale-2', idempotencyKeyHeld: false },
 			},
 			{ order: 23501, service: 2, link: 'buyer@example.com' },
 			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
@@ -288,7 +287,7 @@ describe('Order › Create › Idempotency Key › every fault: held when the or
 	);
 });
 
-test('with Continue On Fail, the error item says whether the key is held, for an IF to branch on', async () => {
+test('with Continue On Fail, the details of the error item say whether the key is held, for an IF to branch on', async () => {
 	sandbox.queueFaultFor('add', 'gatewayTimeout');
 	sandbox.queueFaultFor('add', {
 		status: 402,
@@ -301,16 +300,32 @@ test('with Continue On Fail, the error item says whether the key is held, for an
 	expect(result.json).toEqual([
 		{
 			error: expect.stringContaining('stays held'),
-			idempotencyKey: 'sale-1',
-			idempotencyKeyHeld: true,
+			details: { idempotencyKey: 'sale-1', idempotencyKeyHeld: true },
 		},
 		{
 			error: expect.stringContaining('balance'),
-			idempotencyKey: 'sale-2',
-			idempotencyKeyHeld: false,
+			details: { idempotencyKey: 'sale-2', idempotencyKeyHeld: false },
 		},
 	]);
 	expect(result.pairedWith).toEqual([0, 1]);
+});
+
+test('with Continue (using error output), a refused order goes to the error output with the details of its key', async () => {
+	sandbox.state.balance = 0.6;
+
+	const result = await order([sale('sale-1'), sale('sale-2', 'two@example.com')], {
+		continueOnErrorOutput: true,
+	});
+
+	expect(result.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
+	expect(result.errorOutputJson).toEqual([
+		{
+			saleId: 'sale-2',
+			email: 'two@example.com',
+			error: expect.stringContaining('balance is too low'),
+			details: { idempotencyKey: 'sale-2', idempotencyKeyHeld: false },
+		},
+	]);
 });
 
 test('an error text the API does not document, from a 500, leaves the outcome open: held', async () => {

@@ -5,7 +5,12 @@
  * Each input item yields its results or, with Continue On Fail, exactly one error item, always
  * paired to it.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isRecord } from './values';
@@ -71,7 +76,7 @@ export async function runForEachItem<Input>(
 		const pairedItem = { item: itemIndex };
 		const item = items[itemIndex];
 		if (!item.ok) {
-			output.push({ json: errorItem(item.error), pairedItem });
+			output.push(errorItem(item.error, pairedItem));
 			continue;
 		}
 		try {
@@ -80,31 +85,40 @@ export async function runForEachItem<Input>(
 				output.push({ json, pairedItem });
 			}
 		} catch (error) {
-			output.push({ json: errorItem(failed(error, itemIndex).error), pairedItem });
+			output.push(errorItem(failed(error, itemIndex).error, pairedItem));
 		}
 	}
 	return output;
 }
 
-/** Where an operation puts the fields it adds to an item's error item, in the error's context. */
-const ERROR_ITEM_FIELDS = 'errorItemFields';
+/** Where an operation puts the details it adds to an item's error item, in the error's context. */
+const ERROR_ITEM_DETAILS = 'errorItemDetails';
 
 /**
- * Adds fields to the item that stands for this error with Continue On Fail, beside `error`, so
- * that a workflow can branch on them (an IF on a field, not on the wording of a message).
+ * Adds details to the item that stands for this error with Continue On Fail, so that a workflow can
+ * branch on them (an IF on a field, not on the wording of a message).
  */
-export function addErrorItemFields(
+export function addErrorItemDetails(
 	error: NodeApiError | NodeOperationError,
-	fields: IDataObject,
+	details: IDataObject,
 ): void {
-	const earlier = error.context[ERROR_ITEM_FIELDS];
-	error.context[ERROR_ITEM_FIELDS] = { ...(isRecord(earlier) ? earlier : {}), ...fields };
+	const earlier = error.context[ERROR_ITEM_DETAILS];
+	error.context[ERROR_ITEM_DETAILS] = { ...(isRecord(earlier) ? earlier : {}), ...details };
 }
 
-/** The item for a failed input item with Continue On Fail: its error's message and fields. */
-function errorItem(error: NodeApiError | NodeOperationError): IDataObject {
-	const fields = error.context[ERROR_ITEM_FIELDS];
-	return { error: error.message, ...(isRecord(fields) ? fields : {}) };
+/**
+ * The item for a failed input item with Continue On Fail: `error`, its message, and `details` when
+ * the operation gave some. n8n sends an item to the error output (Continue (using error output))
+ * only when `error`, `message` and `details` are all its fields, so the details go there.
+ */
+function errorItem(
+	error: NodeApiError | NodeOperationError,
+	pairedItem: IPairedItemData,
+): INodeExecutionData {
+	const details = error.context[ERROR_ITEM_DETAILS];
+	const json: IDataObject = { error: error.message };
+	if (isRecord(details)) json.details = details;
+	return { json, pairedItem };
 }
 
 /** The error as one of n8n's node errors that names the item it belongs to. */

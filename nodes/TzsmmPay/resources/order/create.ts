@@ -13,7 +13,7 @@ import {
 	MAX_IDEMPOTENCY_KEY_LENGTH,
 	parseIdempotencyKey,
 } from '../../shared/idempotency';
-import { addErrorItemFields, runForEachItem } from '../../shared/itemRunner';
+import { addErrorItemDetails, runForEachItem } from '../../shared/itemRunner';
 import { normalizeRecord } from '../../shared/normalize';
 import { optionsCollection, readOptions, type OperationOptions } from '../../shared/options';
 import { invalidInput, readEmail, readPositiveInteger } from '../../shared/parameters';
@@ -231,10 +231,10 @@ async function settleKeyAfterFailure(
 			: new NodeOperationError(this.getNode(), error as Error);
 	if (!orderMayHaveBeenPlaced(nodeError)) {
 		await keys.release(key);
-		addErrorItemFields(nodeError, { idempotencyKey: key, idempotencyKeyHeld: false });
+		addErrorItemDetails(nodeError, { idempotencyKey: key, idempotencyKeyHeld: false });
 		return nodeError;
 	}
-	addErrorItemFields(nodeError, { idempotencyKey: key, idempotencyKeyHeld: true });
+	addErrorItemDetails(nodeError, { idempotencyKey: key, idempotencyKeyHeld: true });
 	nodeError.message += `. Its Idempotency Key "${key}" stays held, so runs with it skip the order: if TZSMM Pay shows no such order, release the key (Options › Release Idempotency Key) and run again`;
 	return nodeError;
 }
