@@ -60,10 +60,13 @@ async function n8nEnv(extra = {}) {
 	};
 }
 
-/** Runs one `n8n <args>` command to its end (n8n's import commands, `n8n execute`). */
-async function n8nCli(name, args) {
+/**
+ * Runs one `n8n <args>` command to its end (n8n's import commands, `n8n execute`), with
+ * `extraEnv` over the usual environment (the queue-mode run's database).
+ */
+async function n8nCli(name, args, extraEnv = {}) {
 	const { runDir } = readRunState();
-	return runProcess(runDir, name, node24, [n8nBin, ...args], { env: await n8nEnv() });
+	return runProcess(runDir, name, node24, [n8nBin, ...args], { env: await n8nEnv(extraEnv) });
 }
 
 /** The lines n8n logged (N8N_LOG_FORMAT=json), parsed; lines that are not JSON are skipped. */
@@ -98,13 +101,13 @@ function executionResult(output) {
 }
 
 /**
- * `n8n start` on a free port of 127.0.0.1, with `extraEnv` over the usual environment; resolves
- * once n8n answers its readiness check.
+ * `n8n start` on a free port of 127.0.0.1, with `extraEnv` over the usual environment, its output
+ * in logs/<name>.log; resolves once n8n answers its readiness check.
  */
-async function startN8nServer(extraEnv = {}) {
+async function startN8nServer(extraEnv = {}, name = 'n8n-start') {
 	const { runDir } = readRunState();
 	const port = await freePort();
-	const server = startProcess(runDir, 'n8n-start', node24, [n8nBin, 'start'], {
+	const server = startProcess(runDir, name, node24, [n8nBin, 'start'], {
 		env: await n8nEnv({ ...extraEnv, N8N_PORT: String(port) }),
 	});
 	const baseUrl = `http://127.0.0.1:${port}`;
@@ -125,6 +128,38 @@ async function startN8nServer(extraEnv = {}) {
 	throw new Error(`n8n did not become ready; its log: ${server.logPath}`);
 }
 
+/**
+ * `n8n worker` (queue mode) with `extraEnv` over the usual environment; resolves once it logged
+ * that it is ready to take executions from the queue.
+ */
+async function startN8nWorker(name, extraEnv = {}, concurrency = 10) {
+	const { runDir } = readRunState();
+	const worker = startProcess(
+		runDir,
+		name,
+		node24,
+		[n8nBin, 'worker', `--concurrency=${concurrency}`],
+		{ env: await n8nEnv(extraEnv) },
+	);
+	const deadline = Date.now() + 180000;
+	let exited = false;
+	worker.exited.then(() => (exited = true));
+	while (Date.now() < deadline && !exited) {
+		if (worker.output().includes('n8n worker is now ready')) {
+			return {
+				name,
+				pid: worker.pid,
+				output: worker.output,
+				exited: worker.exited,
+				stop: () => stopProcessGroup(worker.pid),
+			};
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	await stopProcessGroup(worker.pid);
+	throw new Error(`n8n worker ${name} did not become ready; its log: ${worker.logPath}`);
+}
+
 /** Writes `data` as JSON into the run folder and returns the path, for n8n's import commands. */
 function writeRunFile(relativePath, data) {
 	const { runDir } = readRunState();
@@ -134,4 +169,12 @@ function writeRunFile(relativePath, data) {
 	return file;
 }
 
-module.exports = { n8nCli, startN8nServer, executionResult, logLines, writeRunFile, freePort };
+module.exports = {
+	n8nCli,
+	startN8nServer,
+	startN8nWorker,
+	executionResult,
+	logLines,
+	writeRunFile,
+	freePort,
+};

@@ -47,8 +47,8 @@ function sandboxBaseUrl() {
 	return `http://127.0.0.1:${readRunState().sandboxPort}${API_PATH}`;
 }
 
-async function importOrFail(name, args) {
-	const result = await n8nCli(name, args);
+async function importOrFail(name, args, extraEnv = {}) {
+	const result = await n8nCli(name, args, extraEnv);
 	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.output}`);
 	return result;
 }
@@ -103,9 +103,29 @@ async function ensureImported() {
 	return outputs;
 }
 
+/**
+ * The same credentials and workflows imported into another database (`extraEnv` holds its DB_*
+ * settings): the queue-mode run's PostgreSQL.
+ */
+async function importExamplesInto(extraEnv) {
+	const { runDir } = readRunState();
+	await ensureImported();
+	await importOrFail(
+		'import-credentials-queue',
+		['import:credentials', `--input=${path.join(runDir, 'import/credentials.json')}`],
+		extraEnv,
+	);
+	await importOrFail(
+		'import-workflows-queue',
+		['import:workflow', '--separate', `--input=${path.join(runDir, 'import/workflows')}`],
+		extraEnv,
+	);
+}
+
 module.exports = {
 	examples,
 	ensureImported,
+	importExamplesInto,
 	importOrFail,
 	pollingEveryMinute,
 	SANDBOX_CREDENTIAL,
