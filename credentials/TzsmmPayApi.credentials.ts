@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -39,13 +39,12 @@ export class TzsmmPayApi implements ICredentialType {
 		},
 	];
 
-	// The vendor documents the key as the query parameter `key`.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			qs: { key: '={{$credentials.apiKey}}' },
-		},
-	};
+	// The vendor documents the key as the query parameter `key`. A function, not n8n's declarative
+	// form, whose expression n8n evaluates anew for every request (100 for a list of 10,000 IDs).
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		qs: { ...requestOptions.qs, key: credentials.apiKey },
+	});
 
 	// Panels answer a bad key either with HTTP 401 or with HTTP 200 and an `error` field; both
 	// must fail the test with the API's own words. n8n's type allows only one kind of rule per

@@ -1,11 +1,15 @@
 // One process of the benchmark (see bench.js): loads n8n's engine and the built node, then, on the
 // parent's word, checks N order statuses three ways and reports the time each took:
 // - engine:  the TZSMM Pay node in n8n-core's WorkflowExecute, as a user's workflow runs it;
-// - axios:   a plain axios loop that sends the same requests (100 IDs each, one at a time);
+// - axios:   a plain axios loop that sends the same requests (100 IDs each, one at a time), over
+//            one kept-alive connection (Node's default agent);
+// - axiosFreshConnections: the same loop with a new connection per request, as n8n's HTTP helper
+//            makes them (it builds new agents for every request);
 // - perItem: one plain request per order, what n8n's HTTP Request node does with one item per order.
 // The parent counts the requests in the sandbox's log; this process runs nothing but the client.
 'use strict';
 
+const http = require('node:http');
 const inspector = require('node:inspector');
 const { performance } = require('node:perf_hooks');
 const axios = require('axios');
@@ -35,19 +39,20 @@ async function runNode(ids) {
 	}
 }
 
-async function statusRequest(params) {
+async function statusRequest(params, { freshConnection = false } = {}) {
 	const response = await axios.get(baseUrl, {
 		params: { key: apiKey, action: 'status', ...params },
+		...(freshConnection ? { httpAgent: new http.Agent({ keepAlive: false }) } : {}),
 	});
 	return response.data;
 }
 
 /** What the node does, without n8n: the same chunked requests, one record per order. */
-async function runPlainAxios(ids) {
+async function runPlainAxios(ids, connection = {}) {
 	const records = [];
 	for (let start = 0; start < ids.length; start += MAX_STATUS_IDS) {
 		const chunk = ids.slice(start, start + MAX_STATUS_IDS);
-		const answer = await statusRequest({ orders: chunk.join(',') });
+		const answer = await statusRequest({ orders: chunk.join(',') }, connection);
 		for (const id of chunk) records.push({ order: id, ...answer[String(id)] });
 	}
 	if (records.filter((record) => typeof record.status === 'string').length !== ids.length) {
@@ -60,7 +65,12 @@ async function runPerItem(ids) {
 	for (const id of ids) await statusRequest({ order: id });
 }
 
-const runners = { engine: runNode, axios: runPlainAxios, perItem: runPerItem };
+const runners = {
+	engine: runNode,
+	axios: runPlainAxios,
+	axiosFreshConnections: (ids) => runPlainAxios(ids, { freshConnection: true }),
+	perItem: runPerItem,
+};
 
 /** Where the CPU time of the samples went, by who runs the code (a frame's own time, not its callees'). */
 const ORIGINS = [

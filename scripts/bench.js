@@ -2,7 +2,8 @@
 // costs on top of plain HTTP. The sandbox API runs in this process; each row's client runs in a
 // fresh worker process (bench-worker.js), so its memory and time are the client's own. Prints a
 // Markdown table; with --write it also records it in bench/RESULTS.md with the machine's
-// description. Options: --runs N (timed runs per client and row, default 7).
+// description. Options: --runs N (timed runs per client and row, default 7); --shape items|list
+// and --size N to measure one row only.
 'use strict';
 
 const fs = require('node:fs');
@@ -10,6 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { fork } = require('node:child_process');
 const { createSandbox, MAX_STATUS_IDS } = require('../sandbox/server');
+const { writeResultsSection } = require('./results-file');
 
 const SIZES = [1, 100, 1000, 10000];
 const SHAPES = [
@@ -74,22 +76,22 @@ async function measureRow(server, orderIds, shape, runs) {
 		};
 
 		// The first run of the node sets the row's peak memory; the runs after it are timed, the
-		// two clients taking turns to go first so that neither always meets a warmer server.
+		// clients taking turns to go first so that none always meets a warmer server.
 		const first = await once('engine');
-		const engine = [];
-		const plain = [];
+		const timed = { engine: [], axios: [], axiosFreshConnections: [] };
+		const kinds = Object.keys(timed);
 		for (let run = 0; run < runs; run++) {
-			const order = run % 2 === 0 ? ['engine', 'axios'] : ['axios', 'engine'];
-			for (const kind of order) {
-				const result = await once(kind);
-				(kind === 'engine' ? engine : plain).push(result);
-			}
+			// Each client goes first in turn.
+			const order = kinds.map((_, index) => kinds[(index + run) % kinds.length]);
+			for (const kind of order) timed[kind].push(await once(kind));
 		}
+		const { engine, axios: plain } = timed;
 		const perItem = await once('perItem');
 		const { shares } = await worker.ask('profile');
 
 		const engineMs = median(engine.map((result) => result.ms));
 		const axiosMs = median(plain.map((result) => result.ms));
+		const freshMs = median(timed.axiosFreshConnections.map((result) => result.ms));
 		return {
 			n: orderIds.length,
 			shape: shape.label,
@@ -102,6 +104,8 @@ async function measureRow(server, orderIds, shape, runs) {
 			engineMs,
 			axiosMs,
 			ratio: engineMs / axiosMs,
+			freshMs,
+			freshRatio: engineMs / freshMs,
 			idleRssMb: idle.peakRssMb,
 			peakRssMb: first.peakRssMb,
 			shares,
@@ -128,8 +132,8 @@ const format = {
 
 function renderTable(rows) {
 	const header =
-		'| N | shape | requests by the node | limit ⌈N/100⌉ | per-item requests | node in n8n-core (ms, median) | plain axios (ms, median) | ratio | per-item approach (ms) | peak RSS (MB; idle) |';
-	const rule = '|' + ' --- |'.repeat(10);
+		'| N | shape | requests by the node | limit ⌈N/100⌉ | per-item requests | node in n8n-core (ms, median) | plain axios (ms, median) | ratio | plain axios, new connection per request (ms, median) | ratio to it | per-item approach (ms) | peak RSS (MB; idle) |';
+	const rule = '|' + ' --- |'.repeat(12);
 	const lines = rows.map((row) =>
 		[
 			row.n.toLocaleString('en-US'),
@@ -140,6 +144,8 @@ function renderTable(rows) {
 			format.ms(row.engineMs),
 			format.ms(row.axiosMs),
 			`${row.ratio.toFixed(2)}x`,
+			format.ms(row.freshMs),
+			`${row.freshRatio.toFixed(2)}x`,
 			format.ms(row.perItemMs),
 			`${format.mb(row.peakRssMb)} (${format.mb(row.idleRssMb)})`,
 		].join(' | '),
@@ -222,8 +228,11 @@ async function main() {
 	console.log(`Timed runs per client and row: ${runs}\n`);
 	const rows = [];
 	try {
-		for (const shape of SHAPES) {
-			for (const n of SIZES) {
+		// --shape items|list and --size N measure one part only (a quick look, not for --write).
+		const onlyShape = argument('--shape', undefined);
+		const onlySize = argument('--size', undefined);
+		for (const shape of SHAPES.filter((entry) => !onlyShape || entry.key === onlyShape)) {
+			for (const n of SIZES.filter((size) => !onlySize || size === Number(onlySize))) {
 				const row = await measureRow(server, orderIds.slice(0, n), shape, runs);
 				rows.push(row);
 				console.log(
@@ -240,16 +249,14 @@ async function main() {
 	console.log(`\n${table}\n\n${summary}`);
 
 	if (process.argv.includes('--write')) {
-		const file = path.join(__dirname, '..', 'bench', 'RESULTS.md');
-		fs.mkdirSync(path.dirname(file), { recursive: true });
-		fs.writeFileSync(file, renderResults({ machine, runs, table, summary }));
+		const file = writeResultsSection('engine', renderResults({ machine, runs, table, summary }));
 		console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
 	}
 	if (!rows.every((row) => row.requests === row.limit)) process.exitCode = 1;
 }
 
 function renderResults({ machine, runs, table, summary }) {
-	return `# Benchmark results
+	return `## In n8n's engine (n8n-core), against plain axios
 
 Written by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}.
 

@@ -18,12 +18,21 @@ const NUMERIC_FIELDS = new Set([
 
 /** A copy of the record with numeric strings of numeric fields made numbers; "Unknown" stays. */
 export function normalizeRecord(record: IDataObject): IDataObject {
-	const normalized: IDataObject = {};
-	for (const [field, value] of Object.entries(record)) {
-		normalized[field] =
-			NUMERIC_FIELDS.has(field) && typeof value === 'string' && isDecimalText(value)
+	return copyNormalized(record, {});
+}
+
+/**
+ * The record's fields, normalized as by normalizeRecord, copied into `into` after its own fields.
+ * It runs once per order of a list of 10,000, so it copies in one pass into the object the caller
+ * returns.
+ */
+export function copyNormalized(record: IDataObject, into: IDataObject): IDataObject {
+	for (const field of Object.keys(record)) {
+		const value = record[field];
+		into[field] =
+			typeof value === 'string' && NUMERIC_FIELDS.has(field) && isDecimalText(value)
 				? Number(value)
 				: value;
 	}
-	return normalized;
+	return into;
 }

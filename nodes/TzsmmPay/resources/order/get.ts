@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runForEachItem } from '../../shared/itemRunner';
-import { normalizeRecord } from '../../shared/normalize';
+import { copyNormalized } from '../../shared/normalize';
 import { optionsCollection, readOptions } from '../../shared/options';
 import { readPositiveInteger } from '../../shared/parameters';
 import { OrderStatusPool } from '../../shared/statusPool';
@@ -38,7 +38,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		},
 		send: async (query) => {
 			const record = await statuses.statusOf(query.orderId, query.request);
-			return query.raw ? record : { order: query.orderId, ...normalizeRecord(record) };
+			return query.raw ? record : copyNormalized(record, { order: query.orderId });
 		},
 	});
 }

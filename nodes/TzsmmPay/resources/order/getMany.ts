@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { runForEachItem } from '../../shared/itemRunner';
-import { normalizeRecord } from '../../shared/normalize';
+import { copyNormalized } from '../../shared/normalize';
 import { optionsCollection, readOptions } from '../../shared/options';
 import { orderIdListProperty, readOrderIdList } from '../../shared/orderIdsField';
 import { OrderStatusPool } from '../../shared/statusPool';
@@ -34,7 +34,7 @@ function describeOrder(orderId: number, record: IDataObject | undefined): IDataO
 		return { order: orderId, error: 'TZSMM Pay did not report this order' };
 	}
 	if (typeof record.error === 'string') return { order: orderId, error: record.error };
-	return { order: orderId, ...normalizeRecord(record) };
+	return copyNormalized(record, { order: orderId });
 }
 
 /** The IDs of all items are fetched together: each once, up to 100 per request. */
