@@ -1,0 +1,327 @@
+// `npm run bench:n8n`: 10,000 order statuses in a real n8n 2.41.1 (the e2e's, in .cache/e2e), five
+// ways, each a workflow run with `n8n execute`: n8n's HTTP Request node with one request per item
+// (what users do without this package), with the key in a credential and typed into the query; the
+// TZSMM Pay node with one item per order; a control (n8n's Edit Fields node with one expression per
+// item, no request at all); and the TZSMM Pay node with one item holding the list. The figure of each way is the execution time n8n recorded
+// for that node (median of --runs, default 3); its requests are read from the sandbox's log.
+// Prints a Markdown table; with --write it also records it in bench/RESULTS.md.
+'use strict';
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { createSandbox, API_PATH } = require('../sandbox/server');
+const { ensureToolchain } = require('../test/e2e/support/toolchain');
+const { RUN_DIR_VARIABLE, writeRunState } = require('../test/e2e/support/run-state');
+const { writeResultsSection } = require('./results-file');
+
+const ORDERS = 10_000;
+const FIRST_ORDER = 23501;
+const LIST_FASTER_THAN_HTTP_REQUEST = 40;
+const PER_ITEM_OF_CONTROL = 1.1;
+
+function argument(name, fallback) {
+	const index = process.argv.indexOf(name);
+	return index === -1 ? fallback : process.argv[index + 1];
+}
+
+const median = (values) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const TZSMM_CREDENTIAL = { id: 'bench-tzsmmpay', name: 'TZSMM Pay sandbox' };
+const QUERY_AUTH_CREDENTIAL = { id: 'bench-query-auth', name: 'TZSMM Pay key in the query' };
+
+/** A node of a benchmark workflow. */
+const node = (name, type, typeVersion, parameters, extra = {}) => ({
+	id: crypto.randomUUID(),
+	name,
+	type,
+	typeVersion,
+	position: [0, 0],
+	parameters,
+	...extra,
+});
+
+/** Manual Trigger → Order IDs (one item with the list) [→ One Item per Order] → `measured`. */
+function benchWorkflow(id, name, measured, { splitPerOrder }) {
+	const nodes = [
+		node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+		node('Order IDs', 'n8n-nodes-base.set', 3.4, {
+			assignments: {
+				assignments: [
+					{
+						id: 'ids',
+						name: 'ids',
+						type: 'array',
+						value: `={{ Array.from({ length: ${ORDERS} }, (_, i) => ${FIRST_ORDER} + i) }}`,
+					},
+				],
+			},
+			options: {},
+		}),
+	];
+	if (splitPerOrder) {
+		nodes.push(
+			node('One Item per Order', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'ids' }),
+		);
+	}
+	nodes.push(measured);
+	const connections = {};
+	for (let index = 0; index < nodes.length - 1; index++) {
+		connections[nodes[index].name] = {
+			main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
+		};
+	}
+	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false };
+}
+
+/** The five ways, each a workflow whose last node is the one measured. */
+function ways(sandboxUrl, apiKey) {
+	return [
+		{
+			key: 'httpRequest',
+			label: "n8n's HTTP Request node, one request per item, the key in a Query Auth credential",
+			node: 'HTTP Request',
+			workflow: benchWorkflow(
+				'bench-http-request',
+				'Bench: HTTP Request per item',
+				node(
+					'HTTP Request',
+					'n8n-nodes-base.httpRequest',
+					4.2,
+					{
+						url: sandboxUrl,
+						authentication: 'genericCredentialType',
+						genericAuthType: 'httpQueryAuth',
+						sendQuery: true,
+						queryParameters: {
+							parameters: [
+								{ name: 'action', value: 'status' },
+								{ name: 'order', value: '={{ $json.ids }}' },
+							],
+						},
+						options: {},
+					},
+					{ credentials: { httpQueryAuth: QUERY_AUTH_CREDENTIAL } },
+				),
+				{ splitPerOrder: true },
+			),
+		},
+		{
+			key: 'httpRequestPlainKey',
+			label: "n8n's HTTP Request node, one request per item, the key typed into the query",
+			node: 'HTTP Request',
+			workflow: benchWorkflow(
+				'bench-http-plain-key',
+				'Bench: HTTP Request per item, key in the query',
+				node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, {
+					url: sandboxUrl,
+					sendQuery: true,
+					queryParameters: {
+						parameters: [
+							{ name: 'action', value: 'status' },
+							{ name: 'order', value: '={{ $json.ids }}' },
+							{ name: 'key', value: apiKey },
+						],
+					},
+					options: {},
+				}),
+				{ splitPerOrder: true },
+			),
+		},
+		{
+			key: 'perItem',
+			label: 'TZSMM Pay, one item per order (Get Status)',
+			node: 'TZSMM Pay',
+			workflow: benchWorkflow(
+				'bench-node-per-item',
+				'Bench: TZSMM Pay per item',
+				node(
+					'TZSMM Pay',
+					'n8n-nodes-tzsmmpay.tzsmmPay',
+					1,
+					{
+						resource: 'order',
+						operation: 'get',
+						orderId: '={{ $json.ids }}',
+					},
+					{ credentials: { tzsmmPayApi: TZSMM_CREDENTIAL } },
+				),
+				{ splitPerOrder: true },
+			),
+		},
+		{
+			key: 'control',
+			label: "control: n8n's Edit Fields node, one expression per item",
+			node: 'Edit Fields',
+			workflow: benchWorkflow(
+				'bench-control',
+				'Bench: Edit Fields per item',
+				node('Edit Fields', 'n8n-nodes-base.set', 3.4, {
+					assignments: {
+						assignments: [
+							{ id: 'order', name: 'order', type: 'number', value: '={{ $json.ids }}' },
+						],
+					},
+					options: {},
+				}),
+				{ splitPerOrder: true },
+			),
+		},
+		{
+			key: 'list',
+			label: 'TZSMM Pay, one item with the list (Get Many Statuses)',
+			node: 'TZSMM Pay',
+			workflow: benchWorkflow(
+				'bench-node-list',
+				'Bench: TZSMM Pay with one list',
+				node(
+					'TZSMM Pay',
+					'n8n-nodes-tzsmmpay.tzsmmPay',
+					1,
+					{
+						resource: 'order',
+						operation: 'getMany',
+						orderIds: '={{ $json.ids }}',
+					},
+					{ credentials: { tzsmmPayApi: TZSMM_CREDENTIAL } },
+				),
+				{ splitPerOrder: false },
+			),
+		},
+	];
+}
+
+const format = {
+	ms: (value) => (value >= 100 ? value.toFixed(0) : value.toFixed(1)),
+	count: (value) => value.toLocaleString('en-US'),
+	ratio: (value) => `${value.toFixed(2)}x`,
+};
+
+async function main() {
+	const runs = Number(argument('--runs', '3'));
+	ensureToolchain();
+
+	// The e2e's support code works on a run folder: this run gets its own.
+	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tzsmmpay-bench-n8n-'));
+	const userFolder = path.join(runDir, 'user');
+	fs.mkdirSync(userFolder);
+	const apiKey = `bench-key-${crypto.randomBytes(8).toString('hex')}`;
+	const sandbox = createSandbox({ apiKey });
+	const { port } = await sandbox.listen();
+	writeRunState(runDir, {
+		userFolder,
+		sandboxPort: port,
+		apiKey,
+		wrongApiKey: '',
+		screenshotDir: runDir,
+	});
+	process.env[RUN_DIR_VARIABLE] = runDir;
+	// Loaded only now: they read the run folder's state.
+	const { ensureInstalled } = require('../test/e2e/support/package');
+	const { importOrFail } = require('../test/e2e/support/workflows');
+	const { n8nCli, executionResult, writeRunFile } = require('../test/e2e/support/n8n');
+	const { stopAll } = require('../test/e2e/support/processes');
+
+	try {
+		for (let index = 0; index < ORDERS; index++) {
+			sandbox.addOrder(2, `buyer${index}@example.com`, index % 3 === 0 ? 'Completed' : 'Pending');
+		}
+		const sandboxUrl = `http://127.0.0.1:${port}${API_PATH}`;
+		console.log('bench:n8n: installing the packed package into a fresh n8n user folder');
+		await ensureInstalled();
+		const credentialsFile = writeRunFile('import/credentials.json', [
+			{ ...TZSMM_CREDENTIAL, type: 'tzsmmPayApi', data: { apiKey, baseUrl: sandboxUrl } },
+			{ ...QUERY_AUTH_CREDENTIAL, type: 'httpQueryAuth', data: { name: 'key', value: apiKey } },
+		]);
+		await importOrFail('import-credentials', ['import:credentials', `--input=${credentialsFile}`]);
+		const all = ways(sandboxUrl, apiKey);
+		for (const way of all) writeRunFile(`import/workflows/${way.workflow.id}.json`, way.workflow);
+		await importOrFail('import-workflows', [
+			'import:workflow',
+			'--separate',
+			`--input=${path.join(runDir, 'import/workflows')}`,
+		]);
+
+		const rows = [];
+		for (const way of all) {
+			const times = [];
+			const requests = [];
+			for (let run = 0; run < runs; run++) {
+				sandbox.clearLog();
+				const { code, output } = await n8nCli(`execute-${way.key}-${run}`, [
+					'execute',
+					`--id=${way.workflow.id}`,
+				]);
+				const execution = executionResult(output);
+				const nodeRun = execution?.data?.resultData?.runData?.[way.node]?.[0];
+				if (code !== 0 || execution?.status !== 'success' || !nodeRun) {
+					throw new Error(`n8n execute --id=${way.workflow.id} failed:\n${output.slice(-4000)}`);
+				}
+				const items = nodeRun.data.main[0].length;
+				if (items !== ORDERS)
+					throw new Error(`${way.label} returned ${items} items, not ${ORDERS}`);
+				times.push(nodeRun.executionTime);
+				requests.push(sandbox.state.requests.length);
+			}
+			const row = { ...way, ms: median(times), times, requests: median(requests) };
+			rows.push(row);
+			console.log(
+				`  ${way.label}: ${format.ms(row.ms)} ms (${times.map(format.ms).join(', ')}), ${format.count(row.requests)} requests`,
+			);
+		}
+
+		const report = render(rows, runs);
+		console.log(`\n${report}`);
+		if (process.argv.includes('--write')) {
+			const file = writeResultsSection('n8n', report);
+			console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
+		}
+	} finally {
+		await stopAll(runDir);
+		await sandbox.close();
+		fs.rmSync(runDir, { recursive: true, force: true });
+	}
+}
+
+function render(rows, runs) {
+	const by = Object.fromEntries(rows.map((row) => [row.key, row]));
+	// Against the faster of the two HTTP Request ways, so that the goal is not met on a slow one.
+	const fastestHttpRequest = Math.min(by.httpRequest.ms, by.httpRequestPlainKey.ms);
+	const listSpeedup = fastestHttpRequest / by.list.ms;
+	const perItemOfControl = by.perItem.ms / by.control.ms;
+	const table = [
+		'| way | node execution time (ms, median) | runs (ms) | requests |',
+		'| --- | --- | --- | --- |',
+		...rows.map(
+			(row) =>
+				`| ${row.label} | ${format.ms(row.ms)} | ${row.times.map(format.ms).join(', ')} | ${format.count(row.requests)} |`,
+		),
+	].join('\n');
+	const verdict = (met) => (met ? 'met' : 'NOT MET');
+	return `## In a real n8n 2.41.1, against what users do today
+
+Written by \`npm run bench:n8n -- --write\` on ${new Date().toISOString().slice(0, 10)}, on the
+machine above.
+
+${format.count(ORDERS)} order statuses, five ways, each a workflow run with \`n8n execute\` (n8n 2.41.1 on
+Node 24, SQLite, the package installed from its tarball as Community Nodes installs it; the
+sandbox on 127.0.0.1). Each figure is the execution time n8n recorded for the measured node
+(median of ${runs} runs); the items come from an Edit Fields node and, for the per-item ways, a
+Split Out node, which are not counted. Requests are read from the sandbox's log.
+
+${table}
+
+- One item with the list at least ${LIST_FASTER_THAN_HTTP_REQUEST}x faster than the HTTP Request node (the faster of its two ways): ${format.ratio(listSpeedup)}, ${verdict(listSpeedup >= LIST_FASTER_THAN_HTTP_REQUEST)}.
+- One item per order within ${PER_ITEM_OF_CONTROL}x of the control: ${format.ratio(perItemOfControl)}, ${verdict(perItemOfControl <= PER_ITEM_OF_CONTROL)}.`;
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});

@@ -1,0 +1,43 @@
+// bench/RESULTS.md holds the figures of both benchmarks, each in a section of its own between
+// marker comments, so that `npm run bench -- --write` and `npm run bench:n8n -- --write` each
+// rewrite only their own part.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const RESULTS_FILE = path.join(__dirname, '..', 'bench', 'RESULTS.md');
+/** The sections in the order the file shows them. */
+const SECTIONS = ['engine', 'n8n'];
+const HEADER = '# Benchmark results\n';
+
+const marker = (name, edge) => `<!-- bench section ${name}: ${edge} -->`;
+
+function readSections() {
+	const text = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, 'utf8') : '';
+	const sections = {};
+	for (const name of SECTIONS) {
+		const start = text.indexOf(marker(name, 'start'));
+		const end = text.indexOf(marker(name, 'end'));
+		if (start !== -1 && end > start) {
+			sections[name] = text.slice(start + marker(name, 'start').length, end).trim();
+		}
+	}
+	return sections;
+}
+
+/** Replaces one section of bench/RESULTS.md, keeping the others; returns the file's path. */
+function writeResultsSection(name, content) {
+	if (!SECTIONS.includes(name)) throw new Error(`Unknown results section "${name}"`);
+	const sections = { ...readSections(), [name]: content.trim() };
+	const body = SECTIONS.filter((section) => sections[section] !== undefined)
+		.map((section) =>
+			[marker(section, 'start'), sections[section], marker(section, 'end')].join('\n'),
+		)
+		.join('\n\n');
+	fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+	fs.writeFileSync(RESULTS_FILE, `${HEADER}\n${body}\n`);
+	return RESULTS_FILE;
+}
+
+module.exports = { writeResultsSection };
