@@ -1,10 +1,12 @@
-// `npm run bench:n8n`: 10,000 order statuses in a real n8n 2.41.1 (the e2e's, in .cache/e2e), five
+// `npm run bench:n8n`: 10,000 order statuses in a real n8n 2.41.1 (the e2e's, in .cache/e2e), six
 // ways, each a workflow run with `n8n execute`: n8n's HTTP Request node with one request per item
-// (what users do without this package), with the key in a credential and typed into the query; the
-// TZSMM Pay node with one item per order; a control (n8n's Edit Fields node with one expression per
-// item, no request at all); and the TZSMM Pay node with one item holding the list. The figure of each way is the execution time n8n recorded
-// for that node (median of --runs, default 3); its requests are read from the sandbox's log.
-// Prints a Markdown table; with --write it also records it in bench/RESULTS.md.
+// (what users do without this package), with the key in a credential and typed into the query;
+// n8n's HTTP Request node sending the 100 requests the TZSMM Pay node sends (what 100 requests
+// cost in n8n itself); the TZSMM Pay node with one item per order; a control (n8n's Edit Fields
+// node with one expression per item, no request at all); and the TZSMM Pay node with one item
+// holding the list. The figure of each way is the execution time n8n recorded for that node
+// (median of --runs, default 3); its requests are read from the sandbox's log. Prints a Markdown
+// table; with --write it also records it in bench/RESULTS.md.
 'use strict';
 
 const crypto = require('node:crypto');
@@ -15,23 +17,12 @@ const path = require('node:path');
 const { createSandbox, API_PATH } = require('../sandbox/server');
 const { ensureToolchain } = require('../test/e2e/support/toolchain');
 const { RUN_DIR_VARIABLE, writeRunState } = require('../test/e2e/support/run-state');
-const { writeResultsSection } = require('./results-file');
+const { argument, median, writeResultsSection } = require('./bench-support');
 
 const ORDERS = 10_000;
 const FIRST_ORDER = 23501;
 const LIST_FASTER_THAN_HTTP_REQUEST = 40;
 const PER_ITEM_OF_CONTROL = 1.1;
-
-function argument(name, fallback) {
-	const index = process.argv.indexOf(name);
-	return index === -1 ? fallback : process.argv[index + 1];
-}
-
-const median = (values) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const TZSMM_CREDENTIAL = { id: 'bench-tzsmmpay', name: 'TZSMM Pay sandbox' };
 const QUERY_AUTH_CREDENTIAL = { id: 'bench-query-auth', name: 'TZSMM Pay key in the query' };
@@ -47,27 +38,23 @@ const node = (name, type, typeVersion, parameters, extra = {}) => ({
 	...extra,
 });
 
-/** Manual Trigger → Order IDs (one item with the list) [→ One Item per Order] → `measured`. */
-function benchWorkflow(id, name, measured, { splitPerOrder }) {
+/** Every order ID, as an expression: one list. */
+const ALL_IDS = `={{ Array.from({ length: ${ORDERS} }, (_, i) => ${FIRST_ORDER} + i) }}`;
+/** The same IDs as 100 texts of 100 comma-separated IDs: the requests the TZSMM Pay node sends. */
+const ID_CHUNKS = `={{ Array.from({ length: ${ORDERS / 100} }, (_, c) => Array.from({ length: 100 }, (_, i) => ${FIRST_ORDER} + c * 100 + i).join(',')) }}`;
+
+/** Manual Trigger → Order IDs (one item, the list in `ids`) [→ one item per entry] → `measured`. */
+function benchWorkflow(id, name, measured, { splitPerOrder, ids = ALL_IDS }) {
 	const nodes = [
 		node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
 		node('Order IDs', 'n8n-nodes-base.set', 3.4, {
-			assignments: {
-				assignments: [
-					{
-						id: 'ids',
-						name: 'ids',
-						type: 'array',
-						value: `={{ Array.from({ length: ${ORDERS} }, (_, i) => ${FIRST_ORDER} + i) }}`,
-					},
-				],
-			},
+			assignments: { assignments: [{ id: 'ids', name: 'ids', type: 'array', value: ids }] },
 			options: {},
 		}),
 	];
 	if (splitPerOrder) {
 		nodes.push(
-			node('One Item per Order', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'ids' }),
+			node('One Item per Entry', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'ids' }),
 		);
 	}
 	nodes.push(measured);
@@ -80,7 +67,7 @@ function benchWorkflow(id, name, measured, { splitPerOrder }) {
 	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false };
 }
 
-/** The five ways, each a workflow whose last node is the one measured. */
+/** The six ways, each a workflow whose last node is the one measured. */
 function ways(sandboxUrl, apiKey) {
 	return [
 		{
@@ -132,6 +119,30 @@ function ways(sandboxUrl, apiKey) {
 					options: {},
 				}),
 				{ splitPerOrder: true },
+			),
+		},
+		{
+			key: 'httpRequestChunks',
+			label:
+				"n8n's HTTP Request node sending the TZSMM Pay node's 100 requests (100 items of 100 IDs, the key typed in): n8n's own cost of 100 requests",
+			node: 'HTTP Request',
+			expectedItems: ORDERS / 100,
+			workflow: benchWorkflow(
+				'bench-http-chunks',
+				"Bench: HTTP Request sending the node's requests",
+				node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, {
+					url: sandboxUrl,
+					sendQuery: true,
+					queryParameters: {
+						parameters: [
+							{ name: 'action', value: 'status' },
+							{ name: 'orders', value: '={{ $json.ids }}' },
+							{ name: 'key', value: apiKey },
+						],
+					},
+					options: {},
+				}),
+				{ splitPerOrder: true, ids: ID_CHUNKS },
 			),
 		},
 		{
@@ -264,8 +275,10 @@ async function main() {
 					throw new Error(`n8n execute --id=${way.workflow.id} failed:\n${output.slice(-4000)}`);
 				}
 				const items = nodeRun.data.main[0].length;
-				if (items !== ORDERS)
-					throw new Error(`${way.label} returned ${items} items, not ${ORDERS}`);
+				const expected = way.expectedItems ?? ORDERS;
+				if (items !== expected) {
+					throw new Error(`${way.label} returned ${items} items, not ${expected}`);
+				}
 				times.push(nodeRun.executionTime);
 				requests.push(sandbox.state.requests.length);
 			}
@@ -309,16 +322,18 @@ function render(rows, runs) {
 Written by \`npm run bench:n8n -- --write\` on ${new Date().toISOString().slice(0, 10)}, on the
 machine above.
 
-${format.count(ORDERS)} order statuses, five ways, each a workflow run with \`n8n execute\` (n8n 2.41.1 on
+${format.count(ORDERS)} order statuses, six ways, each a workflow run with \`n8n execute\` (n8n 2.41.1 on
 Node 24, SQLite, the package installed from its tarball as Community Nodes installs it; the
 sandbox on 127.0.0.1). Each figure is the execution time n8n recorded for the measured node
 (median of ${runs} runs); the items come from an Edit Fields node and, for the per-item ways, a
-Split Out node, which are not counted. Requests are read from the sandbox's log.
+Split Out node, which are not counted. Requests are read from the sandbox's log. The third way is
+not what users do: it shows what 100 requests cost in n8n itself, whatever node sends them.
 
 ${table}
 
 - One item with the list at least ${LIST_FASTER_THAN_HTTP_REQUEST}x faster than the HTTP Request node (the faster of its two ways): ${format.ratio(listSpeedup)}, ${verdict(listSpeedup >= LIST_FASTER_THAN_HTTP_REQUEST)}.
-- One item per order within ${PER_ITEM_OF_CONTROL}x of the control: ${format.ratio(perItemOfControl)}, ${verdict(perItemOfControl <= PER_ITEM_OF_CONTROL)}.`;
+- One item per order within ${PER_ITEM_OF_CONTROL}x of the control: ${format.ratio(perItemOfControl)}, ${verdict(perItemOfControl <= PER_ITEM_OF_CONTROL)}.
+- Where the list's time goes: n8n's own HTTP Request node takes ${format.ms(by.httpRequestChunks.ms)} ms to send the same 100 requests and return their 100 answers; the TZSMM Pay node takes ${format.ms(by.list.ms)} ms to send them, check every answer and return ${format.count(ORDERS)} items (${format.ratio(by.list.ms / by.httpRequestChunks.ms)} of n8n's own 100 requests). With 100 requests at that cost, no node sending them through n8n's HTTP helper can be more than ${format.ratio(fastestHttpRequest / by.httpRequestChunks.ms)} faster than the faster per-item way.`;
 }
 
 main().catch((error) => {

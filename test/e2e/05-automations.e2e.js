@@ -13,7 +13,7 @@ const axios = require('axios');
 const { createSandbox } = require('../../sandbox/server');
 const { modulesDir, repoRoot } = require('./support/toolchain');
 const { startN8nServer, writeRunFile } = require('./support/n8n');
-const { executionsOf, ok, signIn, waitFor } = require('./support/rest');
+const { createOrdersTable, executionsOf, ok, signIn, waitFor } = require('./support/rest');
 const { launchBrowser, screenshot, signInOnPage } = require('./support/browser');
 const { readRunState } = require('./support/run-state');
 const { startSmtpServer } = require('./support/smtp');
@@ -26,7 +26,6 @@ const XLSX = require(path.join(modulesDir, '@e965/xlsx'));
 
 const automationsDir = path.join(repoRoot, 'examples/automations');
 const SMTP_CREDENTIAL = { id: 'tzsmmpay-smtp', name: 'Shop SMTP' };
-const ORDERS_TABLE = 'tzsmmpay_orders';
 const RESELLER = 'reseller@your-shop.example';
 
 const { runDir, apiKey, sandboxPort } = readRunState();
@@ -88,19 +87,7 @@ beforeAll(async () => {
 
 	n8n = await startN8nServer({ N8N_RESTRICT_FILE_ACCESS_TO: filesDir });
 	rest = await signIn(n8n.baseUrl);
-	const project = ok(await rest.get('/rest/projects/personal')).data;
-	ordersTable = ok(
-		await rest.post(`/rest/projects/${project.id}/data-tables`, {
-			name: ORDERS_TABLE,
-			columns: [
-				{ name: 'order', type: 'number' },
-				{ name: 'email', type: 'string' },
-				{ name: 'sale', type: 'string' },
-				{ name: 'status', type: 'string' },
-			],
-		}),
-	).data;
-	ordersTable.projectId = project.id;
+	ordersTable = await createOrdersTable(rest);
 }, 240000);
 
 afterAll(async () => {

@@ -21,7 +21,7 @@ const { createSandbox } = require('../../sandbox/server');
 const { BULK_ORDERS, EXAMPLE_OUTPUTS } = require('../example-outputs');
 const { modulesDir, repoRoot } = require('./support/toolchain');
 const { startN8nServer, startN8nWorker, writeRunFile } = require('./support/n8n');
-const { executionsOf, ok, signIn, waitFor } = require('./support/rest');
+const { createOrdersTable, executionsOf, ok, signIn, waitFor } = require('./support/rest');
 const { readRunState } = require('./support/run-state');
 const { startPostgres, startRedis } = require('./support/services');
 const { startSmtpServer } = require('./support/smtp');
@@ -39,7 +39,6 @@ const SALE_WORKFLOWS = {
 	plain: { id: 'shop-sale-to-licence', file: 'shop-sale-to-licence.json' },
 	queueMode: { id: 'shop-sale-queue-mode', file: 'shop-sale-to-licence-queue-mode.json' },
 };
-const ORDERS_TABLE = 'tzsmmpay_orders';
 const WORKERS = 2;
 
 let postgres;
@@ -106,18 +105,7 @@ beforeAll(async () => {
 		workers.push(await startN8nWorker(`n8n-queue-worker-${index}`, queueEnv));
 	}
 	rest = await signIn(main.baseUrl);
-	const project = ok(await rest.get('/rest/projects/personal')).data;
-	ok(
-		await rest.post(`/rest/projects/${project.id}/data-tables`, {
-			name: ORDERS_TABLE,
-			columns: [
-				{ name: 'order', type: 'number' },
-				{ name: 'email', type: 'string' },
-				{ name: 'sale', type: 'string' },
-				{ name: 'status', type: 'string' },
-			],
-		}),
-	);
+	await createOrdersTable(rest);
 }, 420000);
 
 afterAll(async () => {

@@ -82,4 +82,27 @@ async function executionsOf(client, workflowId) {
 	return ok(await client.get(`/rest/executions?filter=${filter}`)).data.results;
 }
 
-module.exports = { OWNER, signIn, ok, waitFor, executionsOf };
+/** The Data Table the shop-sale automations keep their orders in, as their sticky notes say. */
+const ORDERS_TABLE = 'tzsmmpay_orders';
+
+/**
+ * Creates the orders Data Table in the owner's personal project, as a user does before importing
+ * the shop-sale automations; returns the table with its `projectId`.
+ */
+async function createOrdersTable(client) {
+	const project = ok(await client.get('/rest/projects/personal')).data;
+	const table = ok(
+		await client.post(`/rest/projects/${project.id}/data-tables`, {
+			name: ORDERS_TABLE,
+			columns: [
+				{ name: 'order', type: 'number' },
+				{ name: 'email', type: 'string' },
+				{ name: 'sale', type: 'string' },
+				{ name: 'status', type: 'string' },
+			],
+		}),
+	).data;
+	return { ...table, projectId: project.id };
+}
+
+module.exports = { OWNER, signIn, ok, waitFor, executionsOf, createOrdersTable };

@@ -1,6 +1,7 @@
-// bench/RESULTS.md holds the figures of both benchmarks, each in a section of its own between
-// marker comments, so that `npm run bench -- --write` and `npm run bench:n8n -- --write` each
-// rewrite only their own part.
+// What both benchmarks (bench.js, bench-n8n.js) share: their command-line options, the median, and
+// bench/RESULTS.md, which holds the figures of both, each in a section of its own between marker
+// comments, so that `npm run bench -- --write` and `npm run bench:n8n -- --write` each rewrite only
+// their own part.
 'use strict';
 
 const fs = require('node:fs');
@@ -10,6 +11,18 @@ const RESULTS_FILE = path.join(__dirname, '..', 'bench', 'RESULTS.md');
 /** The sections in the order the file shows them. */
 const SECTIONS = ['engine', 'n8n'];
 const HEADER = '# Benchmark results\n';
+
+/** The value after `name` on the command line, or `fallback`. */
+function argument(name, fallback) {
+	const index = process.argv.indexOf(name);
+	return index === -1 ? fallback : process.argv[index + 1];
+}
+
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
 
 const marker = (name, edge) => `<!-- bench section ${name}: ${edge} -->`;
 
@@ -40,4 +53,4 @@ function writeResultsSection(name, content) {
 	return RESULTS_FILE;
 }
 
-module.exports = { writeResultsSection };
+module.exports = { argument, median, writeResultsSection };
