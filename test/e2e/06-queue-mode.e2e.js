@@ -45,8 +45,10 @@ let postgres;
 let redis;
 let smtp;
 let main;
-/** @type {Array<Awaited<ReturnType<typeof startN8nWorker>>>} */
+/** @type {Array<Awaited<ReturnType<typeof startN8nWorker>>>} the workers running now */
 let workers = [];
+/** Every worker the run started, the killed ones included: their logs are checked for the key. */
+const everyWorker = [];
 let rest;
 /** The environment of every queue-mode n8n process (set in beforeAll). */
 let queueEnv;
@@ -104,6 +106,7 @@ beforeAll(async () => {
 	for (let index = 1; index <= WORKERS; index++) {
 		workers.push(await startN8nWorker(`n8n-queue-worker-${index}`, queueEnv));
 	}
+	everyWorker.push(...workers);
 	rest = await signIn(main.baseUrl);
 	await createOrdersTable(rest);
 }, 420000);
@@ -358,7 +361,9 @@ async function killWorkerDuringOrder(workflow, sale) {
 	const firstAnswer = await firstDelivery;
 	// A new worker takes the dead one's place, as a process supervisor would start it again.
 	workers = workers.filter((worker) => worker !== victim);
-	workers.push(await startN8nWorker(`${victim.name}-restarted`, queueEnv));
+	const replacement = await startN8nWorker(`${victim.name}-restarted`, queueEnv);
+	workers.push(replacement);
+	everyWorker.push(replacement);
 	const again = await deliverSale(sale);
 	// Newest first: the new delivery's execution, then the killed one's.
 	const [redelivered, killed] = await executionsOf(rest, workflow.id);
@@ -525,4 +530,13 @@ describe('shop-sale-to-licence-queue-mode.json (a Redis claim first), deliveries
 			notice: expect.stringContaining('The reseller checks TZSMM Pay'),
 		});
 	});
+});
+
+test('the API key appears in nothing the main or any worker logged (debug level)', () => {
+	expect(main.output()).toContain('Editor is now accessible');
+	expect(everyWorker.length).toBeGreaterThanOrEqual(WORKERS + 2);
+	for (const process of [main, ...everyWorker]) {
+		expect(process.output().length).toBeGreaterThan(0);
+		expect(process.output()).not.toContain(apiKey);
+	}
 });
