@@ -535,8 +535,8 @@ describe('shop-sale-to-licence-queue-mode.json (a Redis claim first), deliveries
 test('the API key appears in nothing the main or any worker logged (debug level)', () => {
 	expect(main.output()).toContain('Editor is now accessible');
 	expect(everyWorker.length).toBeGreaterThanOrEqual(WORKERS + 2);
-	for (const process of [main, ...everyWorker]) {
-		expect(process.output().length).toBeGreaterThan(0);
-		expect(process.output()).not.toContain(apiKey);
+	for (const n8nProcess of [main, ...everyWorker]) {
+		expect(n8nProcess.output().length).toBeGreaterThan(0);
+		expect(n8nProcess.output()).not.toContain(apiKey);
 	}
 });
