@@ -67,6 +67,36 @@ function benchWorkflow(id, name, measured, { splitPerOrder, ids = ALL_IDS }) {
 	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false };
 }
 
+/**
+ * n8n's HTTP Request node asking the sandbox for `status`, with each item's `ids` in the query
+ * parameter `idsParameter`, and the key in a Query Auth credential or typed into the query.
+ */
+function statusRequestNode(sandboxUrl, idsParameter, key) {
+	const typedKey = key.typed === undefined ? [] : [{ name: 'key', value: key.typed }];
+	const byCredential = key.typed === undefined;
+	return node(
+		'HTTP Request',
+		'n8n-nodes-base.httpRequest',
+		4.2,
+		{
+			url: sandboxUrl,
+			...(byCredential
+				? { authentication: 'genericCredentialType', genericAuthType: 'httpQueryAuth' }
+				: {}),
+			sendQuery: true,
+			queryParameters: {
+				parameters: [
+					{ name: 'action', value: 'status' },
+					{ name: idsParameter, value: '={{ $json.ids }}' },
+					...typedKey,
+				],
+			},
+			options: {},
+		},
+		byCredential ? { credentials: { httpQueryAuth: QUERY_AUTH_CREDENTIAL } } : {},
+	);
+}
+
 /** The six ways, each a workflow whose last node is the one measured. */
 function ways(sandboxUrl, apiKey) {
 	return [
@@ -77,25 +107,7 @@ function ways(sandboxUrl, apiKey) {
 			workflow: benchWorkflow(
 				'bench-http-request',
 				'Bench: HTTP Request per item',
-				node(
-					'HTTP Request',
-					'n8n-nodes-base.httpRequest',
-					4.2,
-					{
-						url: sandboxUrl,
-						authentication: 'genericCredentialType',
-						genericAuthType: 'httpQueryAuth',
-						sendQuery: true,
-						queryParameters: {
-							parameters: [
-								{ name: 'action', value: 'status' },
-								{ name: 'order', value: '={{ $json.ids }}' },
-							],
-						},
-						options: {},
-					},
-					{ credentials: { httpQueryAuth: QUERY_AUTH_CREDENTIAL } },
-				),
+				statusRequestNode(sandboxUrl, 'order', { credential: true }),
 				{ splitPerOrder: true },
 			),
 		},
@@ -106,18 +118,7 @@ function ways(sandboxUrl, apiKey) {
 			workflow: benchWorkflow(
 				'bench-http-plain-key',
 				'Bench: HTTP Request per item, key in the query',
-				node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, {
-					url: sandboxUrl,
-					sendQuery: true,
-					queryParameters: {
-						parameters: [
-							{ name: 'action', value: 'status' },
-							{ name: 'order', value: '={{ $json.ids }}' },
-							{ name: 'key', value: apiKey },
-						],
-					},
-					options: {},
-				}),
+				statusRequestNode(sandboxUrl, 'order', { typed: apiKey }),
 				{ splitPerOrder: true },
 			),
 		},
@@ -130,18 +131,7 @@ function ways(sandboxUrl, apiKey) {
 			workflow: benchWorkflow(
 				'bench-http-chunks',
 				"Bench: HTTP Request sending the node's requests",
-				node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, {
-					url: sandboxUrl,
-					sendQuery: true,
-					queryParameters: {
-						parameters: [
-							{ name: 'action', value: 'status' },
-							{ name: 'orders', value: '={{ $json.ids }}' },
-							{ name: 'key', value: apiKey },
-						],
-					},
-					options: {},
-				}),
+				statusRequestNode(sandboxUrl, 'orders', { typed: apiKey }),
 				{ splitPerOrder: true, ids: ID_CHUNKS },
 			),
 		},
