@@ -342,9 +342,10 @@ async function deliverEachTwice(prefix, { holdCatalogue }) {
 
 /**
  * Delivers the sale while TZSMM Pay takes the order but answers only long after, and SIGKILLs
- * the worker that runs it as soon as the order arrives; then delivers the sale again.
+ * the worker that runs it as soon as the order arrives; then delivers the sale again and retries the
+ * killed execution. Prints what happened, under `label`.
  */
-async function killWorkerDuringOrder(workflow, sale) {
+async function killWorkerDuringOrder(label, workflow, sale) {
 	sandbox.state.slowReplyMs = 100000;
 	sandbox.queueFaultFor('add', 'slowReply');
 	const before = executionsByWorker();
@@ -372,7 +373,10 @@ async function killWorkerDuringOrder(workflow, sale) {
 		await rest.post(`/rest/executions/${killed.id}/retry`, { loadWorkflow: false }),
 	).data;
 	const retry = await finishedExecution(retried.id);
-	return { victim: victim.name, firstAnswer, again, redelivered, killed, retry };
+	report(
+		`${label}: ${victim.name} SIGKILLed while its add was in flight; n8n marked the execution ${killed.status}, answered the delivery ${firstAnswer.status}; its Retry ended ${retry.status} running no node; a new delivery and the retry placed ${addsFor(sale.email).length - 1} more order(s)`,
+	);
+	return { again, redelivered, killed, retry };
 }
 
 /** What the Retry of a killed worker's execution does in n8n 2.41: it fails at once, running no node. */
@@ -424,28 +428,10 @@ describe('a. shop-sale-to-licence.json (the Idempotency Key alone), deliveries o
 		expect(first.map((answer) => answer.body.duplicate)).toEqual(Array(20).fill(false));
 		expect(again.filter((answer) => answer.body.duplicate === false)).toHaveLength(orderedTwice);
 	});
-});
 
-describe('a, a worker killed while its order is in flight', () => {
-	const workflow = SALE_WORKFLOWS.plain;
-
-	beforeAll(async () => {
-		await activateSaleWorkflow(workflow);
-	});
-
-	afterAll(async () => {
-		ok(await rest.post(`/rest/workflows/${workflow.id}/deactivate`, {}));
-	});
-
-	test('a new delivery and a retry order nothing more; both say the order needs checking', async () => {
+	test('a worker killed while its order is in flight: a new delivery and a retry order nothing more; the new delivery says the order needs checking', async () => {
 		const sale = { saleId: '2200', email: 'killed-a@example.com', service: 2 };
-		const { victim, firstAnswer, redelivered, killed, retry } = await killWorkerDuringOrder(
-			workflow,
-			sale,
-		);
-		report(
-			`a: ${victim} SIGKILLed while its add was in flight; n8n marked the execution ${killed.status}, answered the delivery ${firstAnswer.status}; its Retry ended ${retry.status} running no node; a new delivery and the retry placed ${addsFor(sale.email).length - 1} more order(s)`,
-		);
+		const { redelivered, killed, retry } = await killWorkerDuringOrder('a', workflow, sale);
 
 		expect(killed.status).toBe('error');
 		expect(addsFor(sale.email)).toHaveLength(1);
@@ -512,12 +498,10 @@ describe('shop-sale-to-licence-queue-mode.json (a Redis claim first), deliveries
 
 	test('a worker killed while its order is in flight: a new delivery and a retry order nothing more; the delivery is told to check', async () => {
 		const sale = { saleId: '3300', email: 'killed-q@example.com', service: 2 };
-		const { victim, firstAnswer, again, killed, retry } = await killWorkerDuringOrder(
+		const { again, killed, retry } = await killWorkerDuringOrder(
+			'queue-mode workflow',
 			workflow,
 			sale,
-		);
-		report(
-			`queue-mode workflow: ${victim} SIGKILLed while its add was in flight; n8n marked the execution ${killed.status}, answered the delivery ${firstAnswer.status}; its Retry ended ${retry.status} running no node; a new delivery and the retry placed ${addsFor(sale.email).length - 1} more order(s)`,
 		);
 
 		expect(killed.status).toBe('error');
