@@ -5,6 +5,9 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
+
+import { ALLOW_UNENCRYPTED_LABEL, checkBaseUrl } from '../nodes/TzsmmPay/shared/transport/baseUrl';
 
 const INVALID_KEY_MESSAGE = 'Invalid API key';
 
@@ -18,7 +21,7 @@ export class TzsmmPayApi implements ICredentialType {
 		dark: 'file:../nodes/TzsmmPay/tzsmmpay.dark.svg',
 	};
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-tzsmmpay#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-tzsmmpay/n8n-nodes-tzsmmpay#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -37,14 +40,29 @@ export class TzsmmPayApi implements ICredentialType {
 			default: 'https://tzsmmpay.com/api/smmpanel/v1',
 			description: 'The API endpoint. Change it only for a sandbox or a self-hosted panel.',
 		},
+		{
+			displayName: ALLOW_UNENCRYPTED_LABEL,
+			name: 'allowUnencryptedHttp',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send requests to a plain http:// Base URL on another machine. The API key then travels unencrypted: anyone on the network between n8n and the panel can read it and spend your balance. Turn it on only for a self-hosted panel on a network you trust; this machine (127.0.0.1, ::1, localhost) needs no such option.',
+		},
 	];
 
 	// The vendor documents the key as the query parameter `key`. A function, not n8n's declarative
 	// form, whose expression n8n evaluates anew for every request (100 for a list of 10,000 IDs).
-	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
-		...requestOptions,
-		qs: { ...requestOptions.qs, key: credentials.apiKey },
-	});
+	// n8n calls it before every request with this credential, the credential test included, so it
+	// is where a key bound for plain http:// elsewhere is stopped before anything is sent.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		const { baseURL = '', url = '' } = requestOptions;
+		const target = checkBaseUrl(
+			/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `${baseURL}${url}`,
+			credentials.allowUnencryptedHttp === true,
+		);
+		if (!target.allowed) throw new UserError(target.message, { description: target.description });
+		return { ...requestOptions, qs: { ...requestOptions.qs, key: credentials.apiKey } };
+	};
 
 	// Panels answer a bad key either with HTTP 401 or with HTTP 200 and an `error` field; both
 	// must fail the test with the API's own words. n8n's type allows only one kind of rule per

@@ -13,6 +13,7 @@ const { startN8nServer } = require('./support/n8n');
 const { executionsOf, ok, signIn, waitFor } = require('./support/rest');
 const { readRunState } = require('./support/run-state');
 const { useSandbox } = require('../../sandbox/use-sandbox');
+const { startPlainHttpProxy, proxyEnvironment } = require('../harness/plain-http-proxy');
 const { examples, ensureImported, SANDBOX_CREDENTIAL } = require('./support/workflows');
 
 // n8n sends execution data as `flatted` JSON; its own copy reads it.
@@ -22,15 +23,19 @@ const { apiKey, wrongApiKey, sandboxPort } = readRunState();
 const sandbox = useSandbox({ apiKey, port: sandboxPort });
 let n8n;
 let rest;
+// n8n's requests for other machines go to this recording proxy on 127.0.0.1, not to the network.
+let proxy;
 
 beforeAll(async () => {
 	await ensureImported();
-	n8n = await startN8nServer();
+	proxy = await startPlainHttpProxy();
+	n8n = await startN8nServer(proxyEnvironment(proxy.url));
 	rest = await signIn(n8n.baseUrl);
 });
 
 afterAll(async () => {
 	await n8n?.stop();
+	await proxy?.close();
 });
 
 describe('what the editor is served', () => {
@@ -108,6 +113,49 @@ describe('the credential test (POST /rest/credentials/test)', () => {
 		expect(JSON.stringify(created)).not.toContain(wrongApiKey);
 		expect(sandbox.state.requests.length).toBeGreaterThan(0);
 		expect(sandbox.state.requests.every((request) => !request.keyValid)).toBe(true);
+	});
+
+	/** Saves a credential with these fields and runs its test as the editor does. */
+	async function saveAndTest(name, data) {
+		const created = ok(await rest.post('/rest/credentials', { name, type: 'tzsmmPayApi', data }));
+		return ok(
+			await rest.post('/rest/credentials/test', {
+				credentials: { id: created.data.id, name, type: 'tzsmmPayApi', data },
+			}),
+		);
+	}
+
+	test('refuses a plain http:// Base URL for another machine, saying why, and sends nothing', async () => {
+		proxy.requests.splice(0);
+
+		const result = await saveAndTest('TZSMM Pay, http:// typo', {
+			apiKey,
+			baseUrl: 'http://tzsmmpay.com/api/smmpanel/v1',
+		});
+
+		expect(result).toEqual({
+			data: {
+				status: 'Error',
+				message:
+					'The Base URL of the TZSMM Pay API credential starts with http://, which would send the API key unencrypted',
+			},
+		});
+		expect(proxy.requests).toEqual([]);
+	});
+
+	test('with Allow Unencrypted HTTP on, reaches a panel on the own network (key in clear)', async () => {
+		proxy.requests.splice(0);
+
+		const result = await saveAndTest('TZSMM Pay, panel on the LAN', {
+			apiKey,
+			baseUrl: 'http://panel.lan/api/v2',
+			allowUnencryptedHttp: true,
+		});
+
+		expect(result).toEqual({ data: { status: 'OK', message: 'Connection successful!' } });
+		expect(proxy.requests).toEqual([
+			{ host: 'panel.lan', path: '/api/v2', query: { action: 'balance', key: apiKey } },
+		]);
 	});
 });
 

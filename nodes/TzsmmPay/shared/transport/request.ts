@@ -13,6 +13,7 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { readAnswer, type Attempt } from './answer';
+import { checkBaseUrl } from './baseUrl';
 import { FailureReporter } from './failure';
 import { networkFailure } from './networkFailure';
 import { decideRetry, retryPolicyFor, type RetryDecision } from './retry';
@@ -28,6 +29,7 @@ import {
 type TzsmmPayCredentials = {
 	apiKey: string;
 	baseUrl: string;
+	allowUnencryptedHttp?: boolean;
 };
 
 /** The credential as read for one item of one run, in the shape n8n's HTTP helper accepts. */
@@ -122,19 +124,16 @@ function buildRequest(
 			},
 		);
 	}
-	const baseUrl = String(credentials.baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-	if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			'The Base URL of the TZSMM Pay API credential must start with http:// or https://',
-			{ itemIndex, description: 'Open the credential and correct its Base URL.' },
-		);
+	const baseUrl = checkBaseUrl(credentials.baseUrl, credentials.allowUnencryptedHttp === true);
+	if (!baseUrl.allowed) {
+		throw new NodeOperationError(context.getNode(), baseUrl.message, {
+			itemIndex,
+			description: baseUrl.description,
+		});
 	}
 	return {
 		method: 'GET',
-		url: baseUrl,
+		url: baseUrl.url,
 		qs: { action, ...params },
 		// Status codes, bodies and redirects are judged by readAnswer, so the helper hands them back.
 		returnFullResponse: true,
