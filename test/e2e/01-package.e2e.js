@@ -54,7 +54,7 @@ test('the tarball holds the built package and nothing of the source tree', () =>
 		]),
 	);
 	const outsideDist = files.filter((file) => !file.startsWith('dist/'));
-	expect(outsideDist.sort()).toEqual(['LICENSE.md', 'README.md', 'index.js', 'package.json']);
+	expect(outsideDist.sort()).toEqual(['CHANGELOG.md', 'LICENSE.md', 'README.md', 'package.json']);
 });
 
 test('npm installs it into .n8n/nodes with no other package beside it', () => {

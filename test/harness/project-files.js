@@ -1,0 +1,84 @@
+// @ts-check
+// The project's files as a release sees them: the text of a file, the files under a folder, and
+// what `npm pack` would publish. Plain JavaScript because it reads files and runs npm, which n8n's
+// lint rules keep out of *.ts.
+'use strict';
+
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const repoRoot = path.join(__dirname, '..', '..');
+
+/** @param {string} file a path from the repository's root */
+function readProjectFile(file) {
+	return fs.readFileSync(path.join(repoRoot, file), 'utf8');
+}
+
+/**
+ * Every file under `folder`, as paths from the repository's root with forward slashes.
+ * @param {string} folder
+ * @returns {string[]}
+ */
+function filesUnder(folder) {
+	return fs
+		.readdirSync(path.join(repoRoot, folder), { recursive: true, withFileTypes: true })
+		.filter((entry) => entry.isFile())
+		.map((entry) => path.relative(repoRoot, path.join(entry.parentPath, entry.name)))
+		.map((file) => file.split(path.sep).join('/'))
+		.sort();
+}
+
+/**
+ * The files `npm pack` would put in the tarball, from the built tree as it is now (`npm pack
+ * --dry-run`, scripts off as in .npmrc).
+ * @returns {string[]}
+ */
+function packedFiles() {
+	const report = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: repoRoot,
+		encoding: 'utf8',
+	});
+	return /** @type {{ files: { path: string }[] }[]} */ (JSON.parse(report))[0].files
+		.map((file) => file.path)
+		.sort();
+}
+
+/**
+ * Runs one of the project's Node scripts from the repository's root.
+ * @param {string} script a path from the repository's root
+ * @param {string[]} args
+ * @returns {{ status: number | null; output: string }} the exit code, and stdout then stderr
+ */
+function runProjectScript(script, args) {
+	const result = spawnSync(process.execPath, [script, ...args], {
+		cwd: repoRoot,
+		encoding: 'utf8',
+	});
+	return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/**
+ * A copy of some of the project's files in a new temporary folder, with one text replaced in one of
+ * them if `edit` says so: a broken variant for a check to catch. Removed when the process ends.
+ * @param {string[]} files paths from the repository's root
+ * @param {{ file: string; replace: string; with: string }} [edit]
+ * @returns {string} the copy's root
+ */
+function editedCopy(files, edit) {
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tzsmmpay-copy-'));
+	process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
+	for (const file of files) {
+		fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+		let text = readProjectFile(file);
+		if (edit && file === edit.file) {
+			if (!text.includes(edit.replace)) throw new Error(`${file} has no "${edit.replace}"`);
+			text = text.replace(edit.replace, edit.with);
+		}
+		fs.writeFileSync(path.join(root, file), text);
+	}
+	return root;
+}
+
+module.exports = { readProjectFile, filesUnder, packedFiles, runProjectScript, editedCopy };
