@@ -1,0 +1,161 @@
+/**
+ * The public contract of the package, read from built descriptions: every name a saved workflow or
+ * a stored credential holds (node and credential types, parameter names, option values, trigger
+ * events), and what a change of them means for the workflows users have saved.
+ */
+import type {
+	ICredentialType,
+	INodePropertyCollection,
+	INodeProperties,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+export interface FrozenNode {
+	/** The node version these names belong to. */
+	version: number;
+	names: string[];
+}
+
+export interface Contract {
+	credentials: Record<string, string[]>;
+	nodes: Record<string, FrozenNode>;
+}
+
+/** Where a parameter shows, as the resource, operation or event it belongs to: "order/create". */
+function placeOf(property: INodeProperties): string {
+	const show = property.displayOptions?.show ?? {};
+	const place = ['resource', 'operation', 'event']
+		.filter((key) => show[key] !== undefined)
+		.map((key) => (show[key] ?? []).join(','));
+	return place.length > 0 ? `[${place.join('/')}] ` : '';
+}
+
+const isCollectionOption = (
+	option: NonNullable<INodeProperties['options']>[number],
+): option is INodePropertyCollection => 'values' in option;
+
+/** Every stored name under `properties`, with `prefix` before nested ones ("options."). */
+function namesOf(properties: INodeProperties[], prefix = '', place?: string): string[] {
+	return properties.flatMap((property) => {
+		const where = place ?? placeOf(property);
+		const path = `${prefix}${property.name}`;
+		const names = [`${where}${path}`];
+		for (const option of property.options ?? []) {
+			if (property.type === 'options' || property.type === 'multiOptions') {
+				if ('value' in option) names.push(`${where}${path} = ${String(option.value)}`);
+			} else if (property.type === 'collection' && 'type' in option) {
+				names.push(...namesOf([option as INodeProperties], `${path}.`, where));
+			} else if (property.type === 'fixedCollection' && isCollectionOption(option)) {
+				names.push(`${where}${path}.${option.name}`);
+				names.push(...namesOf(option.values, `${path}.${option.name}.`, where));
+			}
+		}
+		return names;
+	});
+}
+
+export function latestVersion(description: INodeTypeDescription): number {
+	const { version } = description;
+	return Array.isArray(version) ? Math.max(...version) : version;
+}
+
+function versionsOf(description: INodeTypeDescription): number[] {
+	return Array.isArray(description.version) ? description.version : [description.version];
+}
+
+/** The contract as the built package has it now. */
+export function contractOf(
+	nodes: INodeTypeDescription[],
+	credentials: ICredentialType[],
+): Contract {
+	return {
+		credentials: Object.fromEntries(
+			credentials.map((credential) => [credential.name, namesOf(credential.properties).sort()]),
+		),
+		nodes: Object.fromEntries(
+			nodes.map((node) => [
+				node.name,
+				{
+					version: latestVersion(node),
+					names: [
+						...(node.credentials ?? []).map((credential) => `credential ${credential.name}`),
+						...namesOf(node.properties),
+					].sort(),
+				},
+			]),
+		),
+	};
+}
+
+const missingFrom = (names: string[], from: string[]) =>
+	names.filter((name) => !from.includes(name));
+
+/**
+ * What breaks saved workflows or stored credentials between the frozen contract and the built
+ * package, and what the built package adds without freezing it. Empty when they agree.
+ */
+export function contractProblems(
+	frozen: Contract,
+	nodes: INodeTypeDescription[],
+	credentials: ICredentialType[],
+): string[] {
+	const built = contractOf(nodes, credentials);
+	const problems: string[] = [];
+
+	for (const [type, names] of Object.entries(frozen.credentials)) {
+		const now = built.credentials[type];
+		if (!now) {
+			problems.push(`Credential type ${type} is gone: every stored credential of it breaks`);
+			continue;
+		}
+		for (const name of missingFrom(names, now)) {
+			problems.push(
+				`Credential ${type} no longer has ${name}: stored credentials lose it (credentials have no versions; keep the name)`,
+			);
+		}
+	}
+	for (const [type, names] of Object.entries(built.credentials)) {
+		for (const name of missingFrom(names, frozen.credentials[type] ?? [])) {
+			problems.push(
+				`Credential ${type} has ${name}, which is not frozen yet: add it to the contract`,
+			);
+		}
+	}
+
+	for (const [type, frozenNode] of Object.entries(frozen.nodes)) {
+		const description = nodes.find((node) => node.name === type);
+		if (!description) {
+			problems.push(`Node type ${type} is gone: every saved workflow using it breaks`);
+			continue;
+		}
+		const now = built.nodes[type];
+		if (now.version < frozenNode.version) {
+			problems.push(`Node ${type} went back from version ${frozenNode.version} to ${now.version}`);
+		} else if (now.version > frozenNode.version) {
+			if (!versionsOf(description).includes(frozenNode.version)) {
+				problems.push(
+					`Node ${type} no longer runs version ${frozenNode.version}: workflows saved with it break`,
+				);
+			}
+			problems.push(
+				`Node ${type} is at version ${now.version}: freeze the names of version ${now.version} in the contract`,
+			);
+		} else {
+			for (const name of missingFrom(frozenNode.names, now.names)) {
+				problems.push(
+					`Node ${type} version ${now.version} no longer has ${name}: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names`,
+				);
+			}
+			for (const name of missingFrom(now.names, frozenNode.names)) {
+				problems.push(
+					`Node ${type} version ${now.version} has ${name}, which is not frozen yet: add it to the contract`,
+				);
+			}
+		}
+	}
+	for (const type of Object.keys(built.nodes)) {
+		if (!frozen.nodes[type])
+			problems.push(`Node type ${type} is not frozen yet: add it to the contract`);
+	}
+	return problems;
+}
