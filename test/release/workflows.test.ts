@@ -10,11 +10,9 @@ import { releaseProblems } from '../../scripts/release-check';
 import { editedCopy, readProjectFile, runProjectScript } from '../harness/project-files';
 
 interface Step {
-	name?: string;
 	uses?: string;
 	run?: string;
 	with?: Record<string, unknown>;
-	env?: Record<string, unknown>;
 }
 interface Job {
 	permissions?: unknown;
@@ -93,7 +91,7 @@ describe('publish.yml', () => {
 
 	test('runs on a version tag push and on nothing else', () => {
 		expect(publish.on).toEqual({
-			push: { tags: ['[0-9]+.[0-9]+.[0-9]+', '[0-9]+.[0-9]+.[0-9]+-*'] },
+			push: { tags: ['[0-9]+.[0-9]+.[0-9]+'] },
 		});
 		expect(otherJobs).toEqual([]);
 	});
