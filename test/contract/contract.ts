@@ -54,11 +54,6 @@ function namesOf(properties: INodeProperties[], prefix = '', place?: string): st
 	});
 }
 
-export function latestVersion(description: INodeTypeDescription): number {
-	const { version } = description;
-	return Array.isArray(version) ? Math.max(...version) : version;
-}
-
 function versionsOf(description: INodeTypeDescription): number[] {
 	return Array.isArray(description.version) ? description.version : [description.version];
 }
@@ -76,7 +71,7 @@ export function contractOf(
 			nodes.map((node) => [
 				node.name,
 				{
-					version: latestVersion(node),
+					version: Math.max(...versionsOf(node)),
 					names: [
 						...(node.credentials ?? []).map((credential) => `credential ${credential.name}`),
 						...namesOf(node.properties),

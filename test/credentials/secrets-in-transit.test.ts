@@ -112,7 +112,7 @@ describe('with "Allow Unencrypted HTTP" on', () => {
 
 describe('plain http:// to this machine (the sandbox)', () => {
 	test('needs no option: node, trigger and credential test reach it', async () => {
-		const baseUrl = sandbox.baseUrl.replace(/^https?:/, 'http:');
+		const { baseUrl } = sandbox;
 		expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
 
 		const node = await run(getBalance, { credentials: { baseUrl } });

@@ -17,17 +17,11 @@ const {
 	scanPackage,
 } = require('./support/package');
 const { readRunState } = require('./support/run-state');
+const { filesIn } = require('../harness/project-files');
 
 /** The glob patterns n8n's scanner uses: the source checkout, then the tarball's build output. */
 const SOURCE_PATTERNS = ['package.json', '{nodes,credentials}/**/*.{js,ts,json}'];
 const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
-
-function filesUnder(dir) {
-	return fs
-		.readdirSync(dir, { recursive: true, withFileTypes: true })
-		.filter((entry) => entry.isFile())
-		.map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
-}
 
 let installed;
 let unpacked;
@@ -37,7 +31,7 @@ beforeAll(async () => {
 });
 
 test('the tarball holds the built package and nothing of the source tree', () => {
-	const files = filesUnder(unpacked);
+	const files = filesIn(unpacked);
 
 	expect(files).toEqual(
 		expect.arrayContaining([

@@ -6,15 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const repoRoot = path.join(__dirname, '..', '..');
-
-/** @param {string} folder */
-function sourceFiles(folder) {
-	return fs
-		.readdirSync(path.join(repoRoot, folder), { recursive: true, encoding: 'utf8' })
-		.filter((file) => file.endsWith('.ts'))
-		.map((file) => path.posix.join(folder, file.split(path.sep).join('/')));
-}
+const { filesUnder, readProjectFile, repoRoot } = require('./project-files');
 
 /**
  * Every relative import of every .ts file under `folders`, resolved to a path from the repository's
@@ -25,8 +17,8 @@ function sourceFiles(folder) {
 function importGraph(folders) {
 	/** @type {Record<string, string[]>} */
 	const graph = {};
-	for (const file of folders.flatMap(sourceFiles)) {
-		const source = fs.readFileSync(path.join(repoRoot, file), 'utf8');
+	for (const file of folders.flatMap(filesUnder).filter((name) => name.endsWith('.ts'))) {
+		const source = readProjectFile(file);
 		graph[file] = [...source.matchAll(/from '(\.[^']*)'/g)].map(([, specifier]) => {
 			const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
 			const asFile = `${target}.ts`;

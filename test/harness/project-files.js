@@ -17,17 +17,26 @@ function readProjectFile(file) {
 }
 
 /**
- * Every file under `folder`, as paths from the repository's root with forward slashes.
- * @param {string} folder
+ * Every file in the folder `root`, as sorted paths from it with forward slashes.
+ * @param {string} root an absolute path
+ * @returns {string[]}
+ */
+function filesIn(root) {
+	return fs
+		.readdirSync(root, { recursive: true, withFileTypes: true })
+		.filter((entry) => entry.isFile())
+		.map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+		.map((file) => file.split(path.sep).join('/'))
+		.sort();
+}
+
+/**
+ * Every file under `folder`, as paths from the repository's root.
+ * @param {string} folder a path from the repository's root
  * @returns {string[]}
  */
 function filesUnder(folder) {
-	return fs
-		.readdirSync(path.join(repoRoot, folder), { recursive: true, withFileTypes: true })
-		.filter((entry) => entry.isFile())
-		.map((entry) => path.relative(repoRoot, path.join(entry.parentPath, entry.name)))
-		.map((file) => file.split(path.sep).join('/'))
-		.sort();
+	return filesIn(path.join(repoRoot, folder)).map((file) => `${folder}/${file}`);
 }
 
 /**
@@ -81,4 +90,12 @@ function editedCopy(files, edit) {
 	return root;
 }
 
-module.exports = { readProjectFile, filesUnder, packedFiles, runProjectScript, editedCopy };
+module.exports = {
+	repoRoot,
+	readProjectFile,
+	filesIn,
+	filesUnder,
+	packedFiles,
+	runProjectScript,
+	editedCopy,
+};
