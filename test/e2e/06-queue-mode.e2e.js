@@ -357,6 +357,8 @@ async function killWorkerDuringOrder(label, workflow, sale) {
 	);
 	const after = executionsByWorker();
 	const victim = workers.find((worker) => after[worker.name].length > before[worker.name].length);
+	// The execution the victim started for this delivery, by its ID in the victim's own log.
+	const killedId = after[victim.name].find((id) => !before[victim.name].includes(id));
 	process.kill(-victim.pid, 'SIGKILL');
 	await victim.exited;
 	const firstAnswer = await firstDelivery;
@@ -366,8 +368,13 @@ async function killWorkerDuringOrder(label, workflow, sale) {
 	workers.push(replacement);
 	everyWorker.push(replacement);
 	const again = await deliverSale(sale);
-	// Newest first: the new delivery's execution, then the killed one's.
-	const [redelivered, killed] = await executionsOf(rest, workflow.id);
+	// The list's order is not the executions' order (a running one can come first), so both are
+	// found by ID: the killed one from the victim's log, the new delivery's as the highest ID.
+	const killed = await finishedExecution(killedId);
+	const [redelivered] = (await executionsOf(rest, workflow.id)).sort(
+		(a, b) => Number(b.id) - Number(a.id),
+	);
+	expect(Number(redelivered.id)).toBeGreaterThan(Number(killedId));
 	// The executions list's Retry.
 	const retried = ok(
 		await rest.post(`/rest/executions/${killed.id}/retry`, { loadWorkflow: false }),
