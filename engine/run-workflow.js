@@ -214,14 +214,23 @@ async function loadOptions(workflowJson, nodeName, method, credentials) {
 }
 
 /**
- * Runs the workflow in manual mode from its start node, as "Execute workflow" in the editor does.
+ * Runs the workflow in manual mode from its start node, as "Execute workflow" in the editor does;
+ * or, named by `startNode`, from another of its triggers (another branch of the workflow).
  * @param {WorkflowJson} workflowJson
  * @param {CredentialsByType} credentials
  * @param {import('n8n-workflow').IPinData | undefined} [pinData]
+ * @param {{ startNode?: string }} [options]
  * @returns {Promise<RunResult>}
  */
-async function runWorkflow(workflowJson, credentials, pinData = workflowJson.pinData) {
+async function runWorkflow(
+	workflowJson,
+	credentials,
+	pinData = workflowJson.pinData,
+	{ startNode } = {},
+) {
 	const workflow = buildWorkflow(workflowJson);
+	const start = startNode === undefined ? undefined : workflow.getNode(startNode);
+	if (start === null) throw new Error(`The workflow has no node named "${startNode}"`);
 
 	/** @type {IWorkflowBase} */
 	const workflowData = {
@@ -244,7 +253,7 @@ async function runWorkflow(workflowJson, credentials, pinData = workflowJson.pin
 	const additionalData = buildAdditionalData(credentials, hooks);
 	const execution = new WorkflowExecute(additionalData, 'manual');
 	const [run, logs] = await withCapturedLogs(async () => {
-		await execution.run({ workflow, pinData });
+		await execution.run({ workflow, pinData, startNode: start });
 		return await finished;
 	});
 

@@ -21,7 +21,9 @@ export class TzsmmPay implements INodeType {
 		name: 'tzsmmPay',
 		icon: { light: 'file:tzsmmpay.svg', dark: 'file:tzsmmpay.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Idempotency Keys are kept per workflow, and released by an operation of their own.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Order TZSMM Pay licences and check orders and balance with the reseller API',
 		defaults: { name: 'TZSMM Pay' },

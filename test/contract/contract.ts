@@ -11,8 +11,10 @@ import type {
 } from 'n8n-workflow';
 
 export interface FrozenNode {
-	/** The node version these names belong to. */
+	/** The node version these names belong to: the newest. */
 	version: number;
+	/** Every version saved workflows may hold, all of which must keep running. */
+	versions: number[];
 	names: string[];
 }
 
@@ -72,9 +74,14 @@ export function contractOf(
 				node.name,
 				{
 					version: Math.max(...versionsOf(node)),
+					versions: versionsOf(node),
+					// A property given once per node version (its displayOptions name '@version')
+					// is one stored name.
 					names: [
-						...(node.credentials ?? []).map((credential) => `credential ${credential.name}`),
-						...namesOf(node.properties),
+						...new Set([
+							...(node.credentials ?? []).map((credential) => `credential ${credential.name}`),
+							...namesOf(node.properties),
+						]),
 					].sort(),
 				},
 			]),
@@ -124,14 +131,16 @@ export function contractProblems(
 			continue;
 		}
 		const now = built.nodes[type];
+		for (const version of frozenNode.versions) {
+			if (!now.versions.includes(version)) {
+				problems.push(
+					`Node ${type} no longer runs version ${version}: workflows saved with it break`,
+				);
+			}
+		}
 		if (now.version < frozenNode.version) {
 			problems.push(`Node ${type} went back from version ${frozenNode.version} to ${now.version}`);
 		} else if (now.version > frozenNode.version) {
-			if (!versionsOf(description).includes(frozenNode.version)) {
-				problems.push(
-					`Node ${type} no longer runs version ${frozenNode.version}: workflows saved with it break`,
-				);
-			}
 			problems.push(
 				`Node ${type} is at version ${now.version}: freeze the names of version ${now.version} in the contract`,
 			);

@@ -89,8 +89,8 @@ describe('what the check catches', () => {
 		});
 
 		expect(contractProblems(frozen, renamed, credentials)).toEqual([
-			"Node tzsmmPay version 1 no longer has [order/create] link: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names",
-			'Node tzsmmPay version 1 has [order/create] email, which is not frozen yet: add it to the contract',
+			"Node tzsmmPay version 1.1 no longer has [order/create] link: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names",
+			'Node tzsmmPay version 1.1 has [order/create] email, which is not frozen yet: add it to the contract',
 		]);
 	});
 
@@ -111,7 +111,7 @@ describe('what the check catches', () => {
 		});
 
 		expect(contractProblems(frozen, renamedOperation, credentials)).toContain(
-			"Node tzsmmPay version 1 no longer has [order] operation = getMany: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names",
+			"Node tzsmmPay version 1.1 no longer has [order] operation = getMany: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names",
 		);
 		expect(contractProblems(frozen, renamedEvent, credentials)).toContain(
 			"Node tzsmmPayTrigger version 1 no longer has event = balanceBelow: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names",
@@ -135,7 +135,7 @@ describe('what the check catches', () => {
 
 	test('a rename with the version raised passes once the new version is frozen, if the old one still runs', () => {
 		const version2 = changed('tzsmmPay', (description) => {
-			description.version = [1, 2];
+			description.version = [1, 1.1, 2];
 			property(description, 'link', 'create').name = 'email';
 		});
 		const frozenAt2 = structuredClone(frozen);
@@ -152,8 +152,21 @@ describe('what the check catches', () => {
 			description.version = 2;
 		});
 
-		expect(contractProblems(frozen, onlyVersion2, credentials)).toContain(
-			'Node tzsmmPay no longer runs version 1: workflows saved with it break',
+		expect(contractProblems(frozen, onlyVersion2, credentials)).toEqual(
+			expect.arrayContaining([
+				'Node tzsmmPay no longer runs version 1: workflows saved with it break',
+				'Node tzsmmPay no longer runs version 1.1: workflows saved with it break',
+			]),
 		);
+	});
+
+	test('a version dropped from the middle of the list, the newest kept', () => {
+		const without1 = changed('tzsmmPay', (description) => {
+			description.version = 1.1;
+		});
+
+		expect(contractProblems(frozen, without1, credentials)).toEqual([
+			'Node tzsmmPay no longer runs version 1: workflows saved with it break',
+		]);
 	});
 });

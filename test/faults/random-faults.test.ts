@@ -49,8 +49,11 @@ test('Create: one output per item, each its own new order or its own error; add 
 			expect(json).toEqual({ order: expect.any(Number), service: 2, link: emails[index] });
 			expect(sandbox.state.orders.get(json.order as number)?.link).toBe(emails[index]);
 		} else {
+			// Sending such a sale again may order it only when the panel surely did not.
+			const { httpCode, outcomeUnknown } = FAULTS[fault];
 			expect(json).toEqual({
 				error: finalMessage(fault, 'add', { attempts: 1, timeoutSeconds: TIMEOUT_SECONDS }),
+				details: { ...(httpCode && { httpCode }), retryLater: !outcomeUnknown },
 			});
 		}
 	});

@@ -29,6 +29,13 @@ export interface RunOptions {
 	continueOnErrorOutput?: boolean;
 	/** Credential fields, over the sandbox's key and base URL. */
 	credentials?: IDataObject;
+	/**
+	 * The TZSMM Pay node the parameters go to and the run is read from, when the fixture has more
+	 * than one (default "TZSMM Pay").
+	 */
+	node?: string;
+	/** The trigger the run starts from and whose output `input` pins (default "Start"). */
+	startNode?: string;
 }
 
 /** A workflow as imported from a JSON fixture (JSON imports are typed loosely). */
@@ -47,8 +54,11 @@ export function useTzsmmPayNode() {
 	});
 
 	async function run(fixture: WorkflowFixture, options: RunOptions = {}): Promise<NodeRun> {
-		const result = await runWorkflow(configure(fixture, options), credentialsFor(options));
-		return new NodeRun(result);
+		const workflow = configure(fixture, options);
+		const result = await runWorkflow(workflow, credentialsFor(options), workflow.pinData, {
+			startNode: options.startNode,
+		});
+		return new NodeRun(result, options.node);
 	}
 
 	/** The options of one of the TZSMM Pay node's dropdowns, as the editor loads them. */
@@ -66,35 +76,40 @@ export function useTzsmmPayNode() {
 
 function configure(fixture: WorkflowFixture, options: RunOptions): WorkflowJson {
 	const workflow = structuredClone(fixture) as WorkflowJson;
-	const node = workflow.nodes.find((candidate) => candidate.name === NODE_NAME);
-	if (!node) throw new Error(`The fixture has no node named "${NODE_NAME}"`);
+	const nodeName = options.node ?? NODE_NAME;
+	const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
+	if (!node) throw new Error(`The fixture has no node named "${nodeName}"`);
 	node.parameters = { ...node.parameters, ...options.parameters };
 	if (options.continueOnFail) node.onError = 'continueRegularOutput';
 	if (options.continueOnErrorOutput) node.onError = 'continueErrorOutput';
 	if (options.input) {
-		workflow.pinData = { [START_NODE_NAME]: options.input.map((json) => ({ json })) };
+		const start = options.startNode ?? START_NODE_NAME;
+		workflow.pinData = { [start]: options.input.map((json) => ({ json })) };
 	}
 	return workflow;
 }
 
 /** One run of a workflow, read from the TZSMM Pay node's side. */
 export class NodeRun {
-	constructor(readonly result: RunResult) {}
+	constructor(
+		readonly result: RunResult,
+		private readonly nodeName = NODE_NAME,
+	) {}
 
 	/** The JSON of every item the TZSMM Pay node returned. */
 	get json(): IDataObject[] {
-		return this.result.output(NODE_NAME).map((item) => item.json);
+		return this.result.output(this.nodeName).map((item) => item.json);
 	}
 
 	/** The JSON of the items on the node's error output (On Error: Continue (using error output)). */
 	get errorOutputJson(): IDataObject[] {
-		const runs = this.result.run.data.resultData.runData[NODE_NAME];
+		const runs = this.result.run.data.resultData.runData[this.nodeName];
 		return (runs?.[0]?.data?.main?.[1] ?? []).map((item) => item.json);
 	}
 
 	/** For every output item, the index of the input item it is paired with. */
 	get pairedWith(): number[] {
-		return this.result.output(NODE_NAME).map((item) => {
+		return this.result.output(this.nodeName).map((item) => {
 			const paired = item.pairedItem;
 			if (typeof paired === 'number') return paired;
 			if (Array.isArray(paired) || paired === undefined) return -1;

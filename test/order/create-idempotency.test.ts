@@ -235,7 +235,12 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 		expect(result.json).toEqual([
 			{
 				error: expect.stringMatching(/^TZSMM Pay is limiting requests/),
-				details: { idempotencyKey: 'sale-2', idempotencyKeyHeld: false },
+				details: {
+					idempotencyKey: 'sale-2',
+					idempotencyKeyHeld: false,
+					httpCode: '429',
+					retryLater: true,
+				},
 			},
 			{ order: 23501, service: 2, link: 'buyer@example.com' },
 			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
@@ -287,7 +292,7 @@ describe('Order › Create › Idempotency Key › every fault: held when the or
 	);
 });
 
-test('with Continue On Fail, the details of the error item say whether the key is held, for an IF to branch on', async () => {
+test('with Continue On Fail, the details of the error item say whether the key is held and whether the sale may order later, for an IF to branch on', async () => {
 	sandbox.queueFaultFor('add', 'gatewayTimeout');
 	sandbox.queueFaultFor('add', {
 		status: 402,
@@ -300,11 +305,21 @@ test('with Continue On Fail, the details of the error item say whether the key i
 	expect(result.json).toEqual([
 		{
 			error: expect.stringContaining('stays held'),
-			details: { idempotencyKey: 'sale-1', idempotencyKeyHeld: true },
+			details: {
+				idempotencyKey: 'sale-1',
+				idempotencyKeyHeld: true,
+				httpCode: '504',
+				retryLater: false,
+			},
 		},
 		{
 			error: expect.stringContaining('balance'),
-			details: { idempotencyKey: 'sale-2', idempotencyKeyHeld: false },
+			details: {
+				idempotencyKey: 'sale-2',
+				idempotencyKeyHeld: false,
+				httpCode: '402',
+				retryLater: true,
+			},
 		},
 	]);
 	expect(result.pairedWith).toEqual([0, 1]);
@@ -323,7 +338,12 @@ test('with Continue (using error output), a refused order goes to the error outp
 			saleId: 'sale-2',
 			email: 'two@example.com',
 			error: expect.stringContaining('balance is too low'),
-			details: { idempotencyKey: 'sale-2', idempotencyKeyHeld: false },
+			details: {
+				idempotencyKey: 'sale-2',
+				idempotencyKeyHeld: false,
+				httpCode: '402',
+				retryLater: true,
+			},
 		},
 	]);
 });

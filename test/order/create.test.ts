@@ -102,7 +102,10 @@ describe('Order › Create', () => {
 
 		expect(result.json).toEqual([
 			{ order: 23501, service: 2, link: 'one@example.com' },
-			{ error: expect.stringMatching(/^Invalid Buyer Email in item 1/) },
+			{
+				error: expect.stringMatching(/^Invalid Buyer Email in item 1/),
+				details: { retryLater: false },
+			},
 			{ order: 23502, service: 2, link: 'three@example.com' },
 		]);
 		expect(result.pairedWith).toEqual([0, 1, 2]);
@@ -167,7 +170,10 @@ describe('Order › Create › the service is checked before any order is placed
 
 		expect(result.json).toEqual([
 			{ order: 23501, service: 2, link: 'one@example.com' },
-			{ error: expect.stringMatching(/^Invalid Service Name or ID in item 1: .* ID 99;/) },
+			{
+				error: expect.stringMatching(/^Invalid Service Name or ID in item 1: .* ID 99;/),
+				details: { retryLater: false },
+			},
 			{ order: 23502, service: 3, link: 'three@example.com' },
 		]);
 		expect(result.pairedWith).toEqual([0, 1, 2]);
@@ -208,5 +214,66 @@ describe('Order › Create › the Service dropdown', () => {
 		await expect(
 			dropdown(create, 'getServices', { credentials: { apiKey: 'wrong-key' } }),
 		).rejects.toThrow('TZSMM Pay rejected the API key (Invalid API key)');
+	});
+});
+
+describe('Order › Create › with Continue On Fail, an error item says whether the sale may order later', () => {
+	const apiError = (status: number, error: string) => ({
+		status,
+		body: JSON.stringify({ error }),
+		contentType: 'application/json',
+	});
+
+	test.each([
+		['401: the key, once the reseller corrects it', apiError(401, 'Invalid API key'), '401', true],
+		[
+			'402: the balance, once topped up',
+			apiError(402, "You don't have sufficient balance"),
+			'402',
+			true,
+		],
+		[
+			'429: the panel turned the request away unread',
+			'tooManyRequestsWithoutRetryAfter',
+			'429',
+			true,
+		],
+		[
+			'400: the panel refused the order as incorrect',
+			apiError(400, 'Incorrect request'),
+			'400',
+			false,
+		],
+		[
+			'404: the panel refused the order as unknown',
+			apiError(404, 'Invalid order ID'),
+			'404',
+			false,
+		],
+		['504: the order may exist, so never again without a check', 'gatewayTimeout', '504', false],
+	] as const)('%s', async (_case, fault, httpCode, retryLater) => {
+		sandbox.queueFaultFor('add', fault);
+
+		const result = await run(create, {
+			continueOnFail: true,
+			input: [{ email: 'one@example.com' }],
+		});
+
+		expect(result.json).toEqual([{ error: expect.any(String), details: { httpCode, retryLater } }]);
+	});
+
+	test('a connection the panel refused: no HTTP code, and the sale may order later', async () => {
+		const result = await run(create, {
+			continueOnFail: true,
+			input: [{ email: 'one@example.com' }],
+			credentials: { baseUrl: 'http://127.0.0.1:9/api/smmpanel/v1' },
+		});
+
+		expect(result.json).toEqual([
+			{
+				error: expect.stringMatching(/^TZSMM Pay refused the connection/),
+				details: { retryLater: true },
+			},
+		]);
 	});
 });

@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from
 
 export interface TzsmmPayOperations {
 	account: 'getBalance';
-	order: 'create' | 'get' | 'getMany';
+	order: 'create' | 'get' | 'getMany' | 'releaseIdempotencyKey';
 	service: 'getAll';
 }
 

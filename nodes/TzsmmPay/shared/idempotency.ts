@@ -1,13 +1,22 @@
 /**
- * The Idempotency Key of Order → Create: at most one order per key and node, kept in n8n's
- * processed-data store (the one behind the Remove Duplicates node, in n8n's database), so that a
- * shop's repeated webhook, a retried execution or an overlapping schedule never pays twice.
+ * The Idempotency Key of Order → Create: at most one order per key, kept in n8n's processed-data
+ * store (the one behind the Remove Duplicates node, in n8n's database), so that a shop's repeated
+ * webhook, a retried execution or an overlapping schedule never pays twice.
  *
  * A key is claimed before `add` is sent and released again when the order was definitely not
  * placed; when the outcome is unknown it stays claimed until the user releases it.
+ *
+ * Where the keys live depends on the node's version:
+ * - version 1: per node (store scope 'node'), released by Create's own Release Idempotency Key
+ *   switch, which a user could leave on by mistake;
+ * - version 1.1: per workflow (store scope 'workflow'), so that Order › Release Idempotency Key,
+ *   a node of its own in another branch of the same workflow, reaches the keys Create claimed.
+ *   Entries carry a prefix, because a Remove Duplicates node with the scope 'workflow' would
+ *   write its own values into the same row.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { DeduplicationScope, IExecuteFunctions } from 'n8n-workflow';
 
+import { invalidInput } from './parameters';
 import { describeValue } from './values';
 
 /** How many keys a node remembers unless its Idempotency Keys Kept option says otherwise. */
@@ -17,11 +26,6 @@ export const DEFAULT_KEYS_KEPT = 10_000;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 const STORE_OPTIONS = { mode: 'entries' } as const;
-
-/** The entry recorded beside a key once its order is known to be placed (no key holds a NUL). */
-function placedEntry(key: string): string {
-	return `${key}\u0000placed`;
-}
 
 /**
  * The key as text, undefined for an empty one (no guard), or the reason it is refused: only text
@@ -45,31 +49,85 @@ export function parseIdempotencyKey(
 	return { ok: true, key: key === '' ? undefined : key };
 }
 
+/** An item's Idempotency Key (the field labelled so), checked: undefined when empty (no guard). */
+export function readIdempotencyKey(
+	context: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+): string | undefined {
+	const parsed = parseIdempotencyKey(value);
+	if (!parsed.ok) throw invalidInput(context, 'Idempotency Key', itemIndex, parsed.reason);
+	return parsed.key;
+}
+
+/** An item's Idempotency Key to release: as readIdempotencyKey, but an empty one is refused. */
+export function readKeyToRelease(
+	context: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+): string {
+	const key = readIdempotencyKey(context, value, itemIndex);
+	if (key !== undefined) return key;
+	throw invalidInput(
+		context,
+		'Idempotency Key',
+		itemIndex,
+		'the key is empty, so there is nothing to release',
+	);
+}
+
 /**
  * n8n's store reads and then writes, without a lock: two executions that check the same key at
- * once would both find it new. Every check and release of one node therefore waits here for the
- * one before it, which makes them atomic within this n8n process (not across queue-mode workers).
+ * once would both find it new. Every check and release of one store row (a node's, or with version
+ * 1.1 a workflow's) therefore waits here for the one before it, which makes them atomic within
+ * this n8n process (not across queue-mode workers).
  */
 const storeQueues = new Map<string, Promise<unknown>>();
 
-async function oneAtATime<T>(scope: string, task: () => Promise<T>): Promise<T> {
-	const result = (storeQueues.get(scope) ?? Promise.resolve()).then(task);
+async function oneAtATime<T>(row: string, task: () => Promise<T>): Promise<T> {
+	const result = (storeQueues.get(row) ?? Promise.resolve()).then(task);
 	const done = result.catch(() => undefined);
-	storeQueues.set(scope, done);
+	storeQueues.set(row, done);
 	try {
 		return await result;
 	} finally {
-		if (storeQueues.get(scope) === done) storeQueues.delete(scope);
+		if (storeQueues.get(row) === done) storeQueues.delete(row);
 	}
 }
 
-/** The keys of the running node, in n8n's store under the node's scope. */
+/** The first node version whose keys are kept per workflow, with their own Release operation. */
+export const WORKFLOW_SCOPED_KEYS_VERSION = 1.1;
+
+/** Whether the running node keeps its keys per workflow (version 1.1 on) rather than per node. */
+export function keysArePerWorkflow(context: IExecuteFunctions): boolean {
+	return context.getNode().typeVersion >= WORKFLOW_SCOPED_KEYS_VERSION;
+}
+
+/** Where the user releases a held key, in the words of the running node's version. */
+export function whereToRelease(context: IExecuteFunctions): string {
+	return keysArePerWorkflow(context)
+		? 'a TZSMM Pay node with Order › Release Idempotency Key in this workflow'
+		: 'Options › Release Idempotency Key';
+}
+
+/** The keys of the running node, in n8n's store under its version's scope. */
 export class IdempotencyKeys {
-	private readonly scope: string;
+	/** The store row, as oneAtATime names it: the workflow, or the workflow and the node. */
+	private readonly queue: string;
+	private readonly scope: DeduplicationScope;
+	private readonly prefix: string;
 
 	constructor(private readonly context: IExecuteFunctions) {
-		// The same scope n8n's store uses for 'node': the workflow and the node's ID.
-		this.scope = `${String(context.getWorkflow().id)}:${context.getNode().id}`;
+		const workflowId = String(context.getWorkflow().id);
+		if (keysArePerWorkflow(context)) {
+			this.scope = 'workflow';
+			this.queue = workflowId;
+			this.prefix = 'tzsmmpay-order-key:';
+		} else {
+			this.scope = 'node';
+			this.queue = `${workflowId}:${context.getNode().id}`;
+			this.prefix = '';
+		}
 	}
 
 	/**
@@ -77,30 +135,29 @@ export class IdempotencyKeys {
 	 * (or may have been) under this key. The oldest keys beyond `keysKept` are forgotten.
 	 */
 	async claim(key: string, keysKept: number): Promise<boolean> {
-		return await this.record(key, keysKept);
+		return await this.record(this.entry(key), keysKept);
 	}
 
 	/** Records that the key's order is placed: TZSMM Pay answered with its ID. */
 	async recordPlaced(key: string, keysKept: number): Promise<void> {
-		await this.record(placedEntry(key), keysKept);
+		await this.record(this.placedEntry(key), keysKept);
 	}
 
 	/** Whether the key's order was recorded as placed, rather than claimed with no outcome seen. */
 	async wasPlaced(key: string): Promise<boolean> {
-		return await oneAtATime(this.scope, async () => {
-			const [recorded] = await this.recordWithoutPruning([placedEntry(key)]);
-			if (!recorded) {
-				await this.context.helpers.removeProcessed([placedEntry(key)], 'node', STORE_OPTIONS);
-			}
+		const placed = this.placedEntry(key);
+		return await oneAtATime(this.queue, async () => {
+			const [recorded] = await this.recordWithoutPruning([placed]);
+			if (!recorded) await this.remove([placed]);
 			return recorded;
 		});
 	}
 
 	/** Forgets the key, so that the next item with it orders again. Says whether it was held. */
 	async release(key: string): Promise<boolean> {
-		return await oneAtATime(this.scope, async () => {
-			const [held] = await this.recordWithoutPruning([key]);
-			await this.context.helpers.removeProcessed([key, placedEntry(key)], 'node', STORE_OPTIONS);
+		return await oneAtATime(this.queue, async () => {
+			const [held] = await this.recordWithoutPruning([this.entry(key)]);
+			await this.remove([this.entry(key), this.placedEntry(key)]);
 			return held;
 		});
 	}
@@ -110,8 +167,8 @@ export class IdempotencyKeys {
 	 * entries, so the store keeps twice Idempotency Keys Kept.
 	 */
 	private async record(entry: string, keysKept: number): Promise<boolean> {
-		const { processed } = await oneAtATime(this.scope, async () =>
-			this.context.helpers.checkProcessedAndRecord([entry], 'node', {
+		const { processed } = await oneAtATime(this.queue, async () =>
+			this.context.helpers.checkProcessedAndRecord([entry], this.scope, {
 				...STORE_OPTIONS,
 				maxEntries: keysKept * 2,
 			}),
@@ -127,9 +184,23 @@ export class IdempotencyKeys {
 	private async recordWithoutPruning(entries: string[]): Promise<boolean[]> {
 		const { processed } = await this.context.helpers.checkProcessedAndRecord(
 			entries,
-			'node',
+			this.scope,
 			STORE_OPTIONS,
 		);
 		return entries.map((entry) => processed.includes(entry));
+	}
+
+	private async remove(entries: string[]): Promise<void> {
+		await this.context.helpers.removeProcessed(entries, this.scope, STORE_OPTIONS);
+	}
+
+	/** The key as stored. */
+	private entry(key: string): string {
+		return `${this.prefix}${key}`;
+	}
+
+	/** The entry recorded beside a key once its order is known to be placed (no key holds a NUL). */
+	private placedEntry(key: string): string {
+		return `${this.prefix}${key}\u0000placed`;
 	}
 }

@@ -29,6 +29,8 @@ export interface ItemOperation<Input> {
 	plan?(inputs: Input[]): void;
 	/** 4. Sends one item's requests; each record it returns becomes an output item paired to it. */
 	send(input: Input, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	/** Details for the error item of any failed item (Continue On Fail), whichever step failed. */
+	errorDetails?(error: NodeApiError | NodeOperationError): IDataObject;
 }
 
 type FailedItem = { ok: false; error: NodeApiError | NodeOperationError };
@@ -44,6 +46,7 @@ export async function runForEachItem<Input>(
 	/** An item's error: stops the node, or with Continue On Fail becomes that item's state. */
 	const failed = (error: unknown, itemIndex: number): FailedItem => {
 		const located = locateError(context, error, itemIndex);
+		if (operation.errorDetails) addErrorItemDetails(located, operation.errorDetails(located));
 		if (!continueOnFail) throw located;
 		return { ok: false, error: located };
 	};

@@ -2,7 +2,12 @@
  * The Options collection every operation of the node has: its fields (Raw Response, Timeout, and
  * for read-only operations Retries and Retry Wait, beside the operation's own) and their reader.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { invalidInput } from './parameters';
 import {
@@ -14,7 +19,11 @@ import {
 import { DEFAULT_TIMEOUT_SECONDS, type RequestSettings } from './transport/types';
 import { describeValue, parseNumber } from './values';
 
-type DisplayCondition = { resource: string[]; operation: string[] };
+/** Where the collection shows: its resource and operation, and for some a node version. */
+type DisplayCondition = NonNullable<IDisplayOptions['show']> & {
+	resource: string[];
+	operation: string[];
+};
 
 /** Offered only by read-only operations: Create is never sent twice. */
 const retryOptions: INodeProperties[] = [

@@ -10,8 +10,12 @@ import { fetchServices, placeOrder } from '../../shared/api';
 import {
 	DEFAULT_KEYS_KEPT,
 	IdempotencyKeys,
+	keysArePerWorkflow,
 	MAX_IDEMPOTENCY_KEY_LENGTH,
-	parseIdempotencyKey,
+	readIdempotencyKey,
+	readKeyToRelease,
+	whereToRelease,
+	WORKFLOW_SCOPED_KEYS_VERSION,
 } from '../../shared/idempotency';
 import { addErrorItemDetails, runForEachItem } from '../../shared/itemRunner';
 import { normalizeRecord } from '../../shared/normalize';
@@ -22,14 +26,15 @@ import { describeValue, parsePositiveInteger } from '../../shared/values';
 
 const show = { resource: ['order'], operation: ['create'] };
 
-const idempotencyOptions: INodeProperties[] = [
+/** Version 1 keeps its keys per node; from 1.1 they are kept per workflow. */
+const keyOptions = (perWorkflow: boolean): INodeProperties[] => [
 	{
 		displayName: 'Idempotency Key',
 		name: 'idempotencyKey',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.saleId }}',
-		description: `Text that identifies the sale, usually an expression such as the shop's order ID. This node places at most one order per key, across executions and retries; an item whose key was used before is returned with "skipped": true instead. Empty: no guard. At most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`,
+		description: `Text that identifies the sale, usually an expression such as the shop's order ID. ${perWorkflow ? 'This workflow places' : 'This node places'} at most one order per key, across executions and retries; an item whose key was used before is returned with "skipped": true instead. Empty: no guard. At most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`,
 	},
 	{
 		displayName: 'Idempotency Keys Kept',
@@ -37,18 +42,19 @@ const idempotencyOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, numberPrecision: 0 },
 		default: DEFAULT_KEYS_KEPT,
-		description:
-			'How many of the most recent Idempotency Keys this node remembers; a key older than that can order again',
-	},
-	{
-		displayName: 'Release Idempotency Key',
-		name: 'releaseIdempotencyKey',
-		type: 'boolean',
-		default: false,
-		description:
-			"Whether to forget each item's Idempotency Key instead of ordering. Use it once, after TZSMM Pay shows that an order whose outcome was unknown was not placed: the next run with that key orders again.",
+		description: `How many of the most recent Idempotency Keys ${perWorkflow ? 'this workflow' : 'this node'} remembers; a key older than that can order again`,
 	},
 ];
+
+/** Version 1's switch, replaced from 1.1 by the operation Order › Release Idempotency Key. */
+const releaseSwitch: INodeProperties = {
+	displayName: 'Release Idempotency Key',
+	name: 'releaseIdempotencyKey',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to forget each item's Idempotency Key instead of ordering. Use it once, after TZSMM Pay shows that an order whose outcome was unknown was not placed: the next run with that key orders again.",
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -72,7 +78,14 @@ export const description: INodeProperties[] = [
 		description: 'The e-mail address the licence is activated for (the API calls it "link")',
 		displayOptions: { show },
 	},
-	optionsCollection(show, { readOnly: false, ownOptions: idempotencyOptions }),
+	optionsCollection(
+		{ ...show, '@version': [1] },
+		{ readOnly: false, ownOptions: [...keyOptions(false), releaseSwitch] },
+	),
+	optionsCollection(
+		{ ...show, '@version': [{ _cnd: { gte: WORKFLOW_SCOPED_KEYS_VERSION } }] },
+		{ readOnly: false, ownOptions: keyOptions(true) },
+	),
 ];
 
 interface NewOrder extends OperationOptions {
@@ -91,21 +104,14 @@ interface KeyRelease {
 
 function readCreateInput(context: IExecuteFunctions, itemIndex: number): NewOrder | KeyRelease {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const parsed = parseIdempotencyKey(options.idempotencyKey);
-	if (!parsed.ok) throw invalidInput(context, 'Idempotency Key', itemIndex, parsed.reason);
-	const idempotencyKey = parsed.key;
-
-	if (options.releaseIdempotencyKey === true) {
-		if (idempotencyKey === undefined) {
-			throw invalidInput(
-				context,
-				'Idempotency Key',
-				itemIndex,
-				'the key is empty, so there is nothing to release',
-			);
-		}
-		return { action: 'release', idempotencyKey };
+	// Version 1's switch; a node of version 1.1 on has no such option and never releases.
+	if (options.releaseIdempotencyKey === true && !keysArePerWorkflow(context)) {
+		return {
+			action: 'release',
+			idempotencyKey: readKeyToRelease(context, options.idempotencyKey, itemIndex),
+		};
 	}
+	const idempotencyKey = readIdempotencyKey(context, options.idempotencyKey, itemIndex);
 
 	const keysKept =
 		options.idempotencyKeysKept === undefined
@@ -180,7 +186,7 @@ async function placeOnce(
 ): Promise<IDataObject> {
 	const key = order.idempotencyKey;
 	if (key === undefined) return await place.call(this, order);
-	if (!(await keys.claim(key, order.keysKept))) return await skipped(keys, key, order);
+	if (!(await keys.claim(key, order.keysKept))) return await skipped.call(this, keys, key, order);
 	let placed: IDataObject;
 	try {
 		placed = await place.call(this, order);
@@ -203,7 +209,12 @@ async function placeOnce(
  * it says so: an order under the key may still be in flight, or an execution stopped while it was
  * ordering (a crash, a killed queue-mode worker), and only TZSMM Pay knows whether it exists.
  */
-async function skipped(keys: IdempotencyKeys, key: string, order: NewOrder): Promise<IDataObject> {
+async function skipped(
+	this: IExecuteFunctions,
+	keys: IdempotencyKeys,
+	key: string,
+	order: NewOrder,
+): Promise<IDataObject> {
 	const item: IDataObject = {
 		skipped: true,
 		idempotencyKey: key,
@@ -214,7 +225,7 @@ async function skipped(keys: IdempotencyKeys, key: string, order: NewOrder): Pro
 	return {
 		...item,
 		outcomeUnknown: true,
-		notice: `No execution reported an order placed under this key: one may still be running, or one stopped while ordering (a timeout, a crash, a stopped worker). Check your orders in TZSMM Pay for ${order.link}; if there is none, release the key (Options › Release Idempotency Key) and run again.`,
+		notice: `No execution reported an order placed under this key: one may still be running, or one stopped while ordering (a timeout, a crash, a stopped worker). Check your orders in TZSMM Pay for ${order.link}; if there is none, release the key (${whereToRelease(this)}) and run again.`,
 	};
 }
 
@@ -235,13 +246,31 @@ async function settleKeyAfterFailure(
 		return nodeError;
 	}
 	addErrorItemDetails(nodeError, { idempotencyKey: key, idempotencyKeyHeld: true });
-	nodeError.message += `. Its Idempotency Key "${key}" stays held, so runs with it skip the order: if TZSMM Pay shows no such order, release the key (Options › Release Idempotency Key) and run again`;
+	nodeError.message += `. Its Idempotency Key "${key}" stays held, so runs with it skip the order: if TZSMM Pay shows no such order, release the key (${whereToRelease(this)}) and run again`;
 	return nodeError;
+}
+
+/** HTTP codes of refusals that stay refusals however often the sale is sent again. */
+const FINAL_REFUSALS = new Set(['400', '404']);
+
+/**
+ * What a workflow branches on when Create fails (Continue On Fail): the panel's HTTP code, and
+ * whether the same sale may order if it is delivered again later (the panel was busy, limited
+ * requests, unreachable, or refused for a cause the reseller can cure: the key or the balance).
+ * Never when the order may exist, nor for bad input or an unknown service, which stay refused.
+ */
+function failureDetails(error: NodeApiError | NodeOperationError): IDataObject {
+	if (!(error instanceof NodeApiError)) return { retryLater: false };
+	const httpCode = error.httpCode ?? undefined;
+	const retryLater =
+		!orderMayHaveBeenPlaced(error) && !(httpCode !== undefined && FINAL_REFUSALS.has(httpCode));
+	return httpCode === undefined ? { retryLater } : { httpCode, retryLater };
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const keys = new IdempotencyKeys(this);
 	return await runForEachItem(this, {
+		errorDetails: failureDetails,
 		read: (itemIndex) => readCreateInput(this, itemIndex),
 		check: serviceCheck(this),
 		send: async (input) => {
