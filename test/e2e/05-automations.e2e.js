@@ -13,11 +13,27 @@ const axios = require('axios');
 const { createSandbox } = require('../../sandbox/server');
 const { modulesDir, repoRoot } = require('./support/toolchain');
 const { startN8nServer, writeRunFile } = require('./support/n8n');
-const { createOrdersTable, executionsOf, ok, signIn, waitFor } = require('./support/rest');
-const { launchBrowser, screenshot, signInOnPage } = require('./support/browser');
+const {
+	activate: activateWorkflow,
+	createOrdersTable,
+	deactivate: deactivateWorkflow,
+	executionsOf,
+	ok,
+	settled: settledWorkflow,
+	signIn,
+	tableRows,
+	waitFor,
+} = require('./support/rest');
+const { screenshotWorkflow } = require('./support/browser');
 const { readRunState } = require('./support/run-state');
 const { startSmtpServer } = require('./support/smtp');
-const { ensureImported, importOrFail, pollingEveryMinute } = require('./support/workflows');
+const {
+	ensureImported,
+	importOrFail,
+	pollingEveryMinute,
+	SHOP_HEADER,
+	shopHeaderCredential,
+} = require('./support/workflows');
 
 // n8n's own copies: execution data is sent as `flatted` JSON; SheetJS (n8n's @e965/xlsx) reads
 // the XLSX back.
@@ -74,6 +90,7 @@ beforeAll(async () => {
 			type: 'smtp',
 			data: { host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
 		},
+		shopHeaderCredential(),
 	]);
 	await importOrFail('import-smtp-credential', ['import:credentials', `--input=${credentials}`]);
 	for (const workflow of Object.values(WORKFLOWS)) {
@@ -96,27 +113,17 @@ afterAll(async () => {
 	await sandbox.close();
 });
 
-async function activate({ id }) {
-	const { versionId } = ok(await rest.get(`/rest/workflows/${id}`)).data;
-	expect(ok(await rest.post(`/rest/workflows/${id}/activate`, { versionId })).data.active).toBe(
-		true,
-	);
-}
-
-async function deactivate({ id }) {
-	ok(await rest.post(`/rest/workflows/${id}/deactivate`, {}));
-}
+const activate = (workflow) => activateWorkflow(rest, workflow);
+const deactivate = (workflow) => deactivateWorkflow(rest, workflow);
+const settled = (workflow) => settledWorkflow(rest, workflow);
 
 /** The rows of the orders table, without n8n's own columns. */
-async function orderRows() {
-	const { projectId, id } = ordersTable;
-	const { data } = ok(await rest.get(`/rest/projects/${projectId}/data-tables/${id}/rows`)).data;
-	return data.map(({ order, email, sale, status }) => ({ order, email, sale, status }));
-}
+const orderRows = () => tableRows(rest, ordersTable);
 
-/** POSTs a sale to the production URL of workflow a, as a shop's webhook does. */
-async function deliverSale(sale) {
+/** POSTs a sale to the production URL of workflow a, as a shop's webhook does, with its header. */
+async function deliverSale(sale, headers = { [SHOP_HEADER.name]: SHOP_HEADER.value }) {
 	const response = await axios.post(`${n8n.baseUrl}/webhook/tzsmmpay-sale`, sale, {
+		headers,
 		validateStatus: () => true,
 		timeout: 60000,
 	});
@@ -124,20 +131,6 @@ async function deliverSale(sale) {
 }
 
 const addsFor = (email) => sandbox.requestsFor('add').filter((r) => r.query.link === email);
-
-/** Waits until n8n has no running execution of the workflow (a webhook answers before its end). */
-async function settled({ id }) {
-	await waitFor(
-		`the executions of ${id} to finish`,
-		async () => {
-			const running = (await executionsOf(rest, id)).filter((execution) =>
-				['new', 'running'].includes(execution.status),
-			);
-			return running.length === 0 ? true : undefined;
-		},
-		60000,
-	);
-}
 
 describe('a. shop sale → licence order → e-mail to the buyer', () => {
 	const { sale: workflow } = WORKFLOWS;
@@ -156,6 +149,17 @@ describe('a. shop sale → licence order → e-mail to the buyer', () => {
 			},
 			30000,
 		);
+	});
+
+	test('a delivery without the shop header, or with a wrong one, is refused with 403 before anything runs', async () => {
+		const sale = { saleId: '1099', email: 'mallory@example.com', service: 7 };
+
+		const missing = await deliverSale(sale, {});
+		const wrong = await deliverSale(sale, { [SHOP_HEADER.name]: 'a-guess' });
+
+		expect([missing.status, wrong.status]).toEqual([403, 403]);
+		expect(sandbox.state.requests).toEqual([]);
+		expect(await executionsOf(rest, workflow.id)).toEqual([]);
 	});
 
 	test('a sale places one order, records it and e-mails the buyer its order ID', async () => {
@@ -367,22 +371,14 @@ test('the API key appears in no e-mail, no stored execution and no log line', as
 });
 
 test('the editor shows workflow a (screenshot for the README)', async () => {
-	const { browser, page } = await launchBrowser('chromium-automations');
-	try {
-		await signInOnPage(page, n8n.baseUrl);
-		await page.goto(`${n8n.baseUrl}/workflow/${WORKFLOWS.sale.id}`);
-		await page.getByTestId('canvas-node').first().waitFor();
-		// Zoom to fit ("1"), once the canvas has settled.
-		await page.keyboard.press('1');
-		await page.waitForTimeout(800);
-		const names = await page.getByTestId('canvas-node').allInnerTexts();
-		const file = await screenshot(page, 'shop-sale-workflow');
+	const { file, nodeTexts } = await screenshotWorkflow(
+		n8n.baseUrl,
+		WORKFLOWS.sale.id,
+		'shop-sale-workflow',
+	);
 
-		for (const name of ['Shop Sale', 'Order Licence', 'Email Buyer', 'Answer Refusal']) {
-			expect(names.join('\n')).toContain(name);
-		}
-		expect(fs.statSync(file).size).toBeGreaterThan(10000);
-	} finally {
-		await browser.close();
+	for (const name of ['Shop Sale', 'Order Licence', 'Email Buyer', 'Answer Refusal']) {
+		expect(nodeTexts).toContain(name);
 	}
+	expect(fs.statSync(file).size).toBeGreaterThan(10000);
 });

@@ -25,7 +25,13 @@ const { createOrdersTable, executionsOf, ok, signIn, waitFor } = require('./supp
 const { readRunState } = require('./support/run-state');
 const { startPostgres, startRedis } = require('./support/services');
 const { startSmtpServer } = require('./support/smtp');
-const { examples, importExamplesInto, importOrFail } = require('./support/workflows');
+const {
+	examples,
+	importExamplesInto,
+	importOrFail,
+	SHOP_HEADER,
+	shopHeaderCredential,
+} = require('./support/workflows');
 
 // n8n sends execution data as `flatted` JSON; its own copy reads it.
 const flatted = require(path.join(modulesDir, 'flatted'));
@@ -88,6 +94,7 @@ beforeAll(async () => {
 			type: 'redis',
 			data: { host: '127.0.0.1', port: Number(redis.env.QUEUE_BULL_REDIS_PORT), database: 0 },
 		},
+		shopHeaderCredential(),
 	]);
 	await importOrFail(
 		'import-credentials-queue-extra',
@@ -291,6 +298,7 @@ const webhookUrl = () => `${main.baseUrl}/webhook/tzsmmpay-sale`;
 
 async function deliverSale(sale) {
 	const response = await axios.post(webhookUrl(), sale, {
+		headers: { [SHOP_HEADER.name]: SHOP_HEADER.value },
 		validateStatus: () => true,
 		timeout: 120000,
 	});

@@ -11,6 +11,7 @@ import getBalance from '../account/fixtures/get-balance.json';
 import create from '../order/fixtures/create.json';
 import getStatus from '../order/fixtures/get-status.json';
 import getManyStatuses from '../order/fixtures/get-many-statuses.json';
+import releaseIdempotencyKey from '../order/fixtures/release-idempotency-key.json';
 import getServices from '../service/fixtures/get-many.json';
 
 const { sandbox, run } = useTzsmmPayNode();
@@ -22,6 +23,9 @@ interface BadInput {
 	items?: IDataObject[];
 	parameters?: INodeParameters;
 	credentials?: IDataObject;
+	/** For a fixture with more than one TZSMM Pay node: which one, and the trigger before it. */
+	node?: string;
+	startNode?: string;
 	message: string;
 }
 
@@ -46,6 +50,12 @@ const saleKey = (saleId: unknown): BadItem & Pick<BadInput, 'parameters'> => ({
 });
 const orders = (orderIds: unknown) =>
 	withBadItem(getManyStatuses, { orders: '1, 2' }, 'orders', orderIds);
+/** Order › Release Idempotency Key, in its own branch, the key from the item's `saleId`. */
+const keyToRelease = (saleId: unknown): Omit<BadInput, 'input' | 'message'> => ({
+	...withBadItem(releaseIdempotencyKey, { saleId: 'sale-1' }, 'saleId', saleId),
+	node: 'Release Key',
+	startNode: 'Release Start',
+});
 
 const badInputs: BadInput[] = [
 	{
@@ -299,6 +309,16 @@ const badInputs: BadInput[] = [
 		message: 'The API Key of the TZSMM Pay API credential is empty',
 	},
 	{
+		input: 'Release Idempotency Key with an empty key',
+		...keyToRelease(''),
+		message: 'Invalid Idempotency Key in item 1: the key is empty, so there is nothing to release',
+	},
+	{
+		input: 'Release Idempotency Key with a key that is a list',
+		...keyToRelease(['sale-1']),
+		message: 'Invalid Idempotency Key in item 1: a list is not text or a number',
+	},
+	{
 		input: 'API Key of only spaces',
 		fixture: getBalance,
 		credentials: { apiKey: '   ' },
@@ -315,6 +335,8 @@ test.each(badInputs)('$input is refused before any request', async (row) => {
 		input: row.items,
 		parameters: row.parameters,
 		credentials: row.credentials,
+		node: row.node,
+		startNode: row.startNode,
 	});
 
 	expect(result.error.message).toBe(row.message);

@@ -96,8 +96,38 @@ describe('Order › Create › Idempotency Key', () => {
 
 		const outputs = runs.map((result) => result.json[0]);
 		expect(outputs.filter((item) => item.order !== undefined)).toHaveLength(1);
-		expect(outputs.filter((item) => item.skipped === true)).toHaveLength(9);
+		// The nine waited for the order in flight, so they know it was placed: no "outcome unknown".
+		expect(outputs.filter((item) => item.skipped === true)).toEqual(
+			Array(9).fill({
+				skipped: true,
+				idempotencyKey: 'sale-1',
+				service: 2,
+				link: 'buyer@example.com',
+			}),
+		);
 		expect(sandbox.requestsFor('add')).toHaveLength(1);
+	});
+
+	test('a repeat that came while the order was in flight orders itself once that order is refused', async () => {
+		sandbox.queueFaultFor('add', {
+			status: 402,
+			body: JSON.stringify({ error: "You don't have sufficient balance" }),
+			contentType: 'application/json',
+		});
+		sandbox.holdRepliesUntil('services', 2);
+
+		const [first, second] = await Promise.all([order([sale('sale-1')]), order([sale('sale-1')])]);
+
+		const outcomes = [first, second].map((result) =>
+			result.result.error ? result.error.message : result.json[0],
+		);
+		expect(outcomes).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/^Your TZSMM Pay balance is too low/),
+				{ order: 23501, service: 2, link: 'buyer@example.com' },
+			]),
+		);
+		expect(sandbox.requestsFor('add')).toHaveLength(2);
 	});
 
 	test('with Raw Response, a skipped item is still the skipped item (there is no answer)', async () => {

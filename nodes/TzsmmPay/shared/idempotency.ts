@@ -95,6 +95,13 @@ async function oneAtATime<T>(row: string, task: () => Promise<T>): Promise<T> {
 	}
 }
 
+/**
+ * The orders being placed right now in this n8n process, by store row and key: a repeat of the sale
+ * that arrives meanwhile (ten deliveries at once) waits for the order instead of reporting an
+ * outcome nobody knows yet.
+ */
+const ordersInFlight = new Map<string, Promise<unknown>>();
+
 /** The first node version whose keys are kept per workflow, with their own Release operation. */
 export const WORKFLOW_SCOPED_KEYS_VERSION = 1.1;
 
@@ -136,6 +143,38 @@ export class IdempotencyKeys {
 	 */
 	async claim(key: string, keysKept: number): Promise<boolean> {
 		return await this.record(this.entry(key), keysKept);
+	}
+
+	/**
+	 * Places the key's order with `placeOrder`, known meanwhile to repeats of the sale in this
+	 * process (see waitForOrderInFlight).
+	 */
+	async whilePlacing<T>(key: string, placeOrder: () => Promise<T>): Promise<T> {
+		const id = this.inFlightId(key);
+		const placing = placeOrder();
+		const settled = placing.catch(() => undefined);
+		ordersInFlight.set(id, settled);
+		try {
+			return await placing;
+		} finally {
+			if (ordersInFlight.get(id) === settled) ordersInFlight.delete(id);
+		}
+	}
+
+	/**
+	 * Waits until an order this process is placing under the key has its outcome, and says whether
+	 * there was one: its key is then placed, released or held, and the repeat can decide again. An
+	 * order in flight in another process (a queue-mode worker) is not seen here.
+	 */
+	async waitForOrderInFlight(key: string): Promise<boolean> {
+		const placing = ordersInFlight.get(this.inFlightId(key));
+		if (placing === undefined) return false;
+		await placing;
+		return true;
+	}
+
+	private inFlightId(key: string): string {
+		return `${this.queue}\u0000${key}`;
 	}
 
 	/** Records that the key's order is placed: TZSMM Pay answered with its ID. */

@@ -45,6 +45,31 @@ async function signInOnPage(page, baseUrl) {
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }
 
+/**
+ * Hides the Production Checklist that n8n 2.x opens over a published workflow a moment after the
+ * canvas, so that a screenshot shows the canvas; does nothing where none opens. (Its close mark is
+ * an icon without a role, and Escape leaves it open, so the panel is hidden instead.)
+ */
+async function closeProductionChecklist(page) {
+	const title = page.getByText('Production Checklist', { exact: true });
+	try {
+		await title.waitFor({ state: 'visible', timeout: 5000 });
+	} catch {
+		return;
+	}
+	await title.evaluate((element) => {
+		let panel = element;
+		while (
+			panel.parentElement &&
+			!['fixed', 'absolute'].includes(getComputedStyle(panel).position)
+		) {
+			panel = panel.parentElement;
+		}
+		panel.style.display = 'none';
+	});
+	await title.waitFor({ state: 'hidden', timeout: 5000 });
+}
+
 /** Saves a screenshot of the page as `<name>.png` in the run's screenshot folder. */
 async function screenshot(page, name) {
 	const file = path.join(readRunState().screenshotDir, `${name}.png`);
@@ -52,4 +77,25 @@ async function screenshot(page, name) {
 	return file;
 }
 
-module.exports = { launchBrowser, signInOnPage, screenshot };
+/**
+ * Opens a saved workflow in the editor as the owner, zoomed to fit, and saves a screenshot of it as
+ * `<name>.png`; returns the file and the texts of the canvas's nodes.
+ */
+async function screenshotWorkflow(baseUrl, workflowId, name) {
+	const { browser, page } = await launchBrowser(`chromium-${name}`);
+	try {
+		await signInOnPage(page, baseUrl);
+		await page.goto(`${baseUrl}/workflow/${workflowId}`);
+		await page.getByTestId('canvas-node').first().waitFor();
+		await closeProductionChecklist(page);
+		// Zoom to fit ("1"), once the canvas has settled.
+		await page.keyboard.press('1');
+		await page.waitForTimeout(800);
+		const nodeTexts = await page.getByTestId('canvas-node').allInnerTexts();
+		return { file: await screenshot(page, name), nodeTexts: nodeTexts.join('\n') };
+	} finally {
+		await browser.close();
+	}
+}
+
+module.exports = { launchBrowser, signInOnPage, screenshot, screenshotWorkflow };

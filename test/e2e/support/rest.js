@@ -82,27 +82,86 @@ async function executionsOf(client, workflowId) {
 	return ok(await client.get(`/rest/executions?filter=${filter}`)).data.results;
 }
 
+/**
+ * Creates a Data Table in the owner's personal project, as a user does in n8n's Data tables tab,
+ * with `rows` in it; returns the table with its `projectId`. The e2e files share one n8n database,
+ * so a table of that name that an earlier file made is deleted first.
+ */
+async function createDataTable(client, name, columns, rows = []) {
+	const project = ok(await client.get('/rest/projects/personal')).data;
+	const tablesUrl = `/rest/projects/${project.id}/data-tables`;
+	const listed = ok(await client.get(tablesUrl)).data;
+	for (const earlier of (listed.data ?? listed).filter((table) => table.name === name)) {
+		ok(await client.delete(`${tablesUrl}/${earlier.id}`));
+	}
+	const table = ok(
+		await client.post(`/rest/projects/${project.id}/data-tables`, { name, columns }),
+	).data;
+	if (rows.length > 0) {
+		ok(
+			await client.post(`/rest/projects/${project.id}/data-tables/${table.id}/insert`, {
+				data: rows,
+			}),
+		);
+	}
+	return { ...table, columns, projectId: project.id };
+}
+
+/** The rows of a Data Table, with only the table's own columns. */
+async function tableRows(client, { projectId, id, columns }) {
+	const { data } = ok(await client.get(`/rest/projects/${projectId}/data-tables/${id}/rows`)).data;
+	const names = columns.map((column) => column.name);
+	return data.map((row) => Object.fromEntries(names.map((name) => [name, row[name]])));
+}
+
 /** The Data Table the shop-sale automations keep their orders in, as their sticky notes say. */
 const ORDERS_TABLE = 'tzsmmpay_orders';
 
-/**
- * Creates the orders Data Table in the owner's personal project, as a user does before importing
- * the shop-sale automations; returns the table with its `projectId`.
- */
+/** Creates the orders Data Table, as a user does before importing the shop-sale automations. */
 async function createOrdersTable(client) {
-	const project = ok(await client.get('/rest/projects/personal')).data;
-	const table = ok(
-		await client.post(`/rest/projects/${project.id}/data-tables`, {
-			name: ORDERS_TABLE,
-			columns: [
-				{ name: 'order', type: 'number' },
-				{ name: 'email', type: 'string' },
-				{ name: 'sale', type: 'string' },
-				{ name: 'status', type: 'string' },
-			],
-		}),
-	).data;
-	return { ...table, projectId: project.id };
+	return await createDataTable(client, ORDERS_TABLE, [
+		{ name: 'order', type: 'number' },
+		{ name: 'email', type: 'string' },
+		{ name: 'sale', type: 'string' },
+		{ name: 'status', type: 'string' },
+	]);
 }
 
-module.exports = { OWNER, signIn, ok, waitFor, executionsOf, createOrdersTable };
+/** Publishes (activates) a saved workflow, as the editor's Publish button does. */
+async function activate(client, { id }) {
+	const { versionId } = ok(await client.get(`/rest/workflows/${id}`)).data;
+	const { active } = ok(await client.post(`/rest/workflows/${id}/activate`, { versionId })).data;
+	if (active !== true) throw new Error(`workflow ${id} did not become active`);
+}
+
+async function deactivate(client, { id }) {
+	ok(await client.post(`/rest/workflows/${id}/deactivate`, {}));
+}
+
+/** Waits until n8n has no running execution of the workflow (a webhook answers before its end). */
+async function settled(client, { id }) {
+	await waitFor(
+		`the executions of ${id} to finish`,
+		async () => {
+			const running = (await executionsOf(client, id)).filter((execution) =>
+				['new', 'running'].includes(execution.status),
+			);
+			return running.length === 0 ? true : undefined;
+		},
+		60000,
+	);
+}
+
+module.exports = {
+	OWNER,
+	signIn,
+	ok,
+	waitFor,
+	executionsOf,
+	activate,
+	deactivate,
+	settled,
+	createDataTable,
+	createOrdersTable,
+	tableRows,
+};

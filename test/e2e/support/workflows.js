@@ -14,6 +14,21 @@ const { ensureInstalled } = require('./package');
 const examplesDir = path.join(repoRoot, 'examples');
 const SANDBOX_CREDENTIAL = { id: 'tzsmmpay-sandbox', name: 'TZSMM Pay sandbox' };
 const WRONG_KEY_CREDENTIAL = { id: 'tzsmmpay-wrong-key', name: 'TZSMM Pay with a wrong key' };
+/**
+ * The Header Auth credential that guards the webhooks of the shop-sale automations a and e (and the
+ * any-shop workflow): the header and secret a shop sends with each sale.
+ */
+const SHOP_HEADER = { name: 'X-Shop-Token', value: 'e2e-shop-token-5b1f0c2e9d7a4e38' };
+
+function shopHeaderCredential() {
+	return {
+		id: 'shop-header-auth',
+		name: 'Shop webhook header',
+		type: 'httpHeaderAuth',
+		data: SHOP_HEADER,
+	};
+}
+
 /** check-balance.json with the wrong-key credential: the run that must fail. */
 const WRONG_KEY_WORKFLOW_ID = 'check-balance-bad-key';
 
@@ -129,6 +144,8 @@ module.exports = {
 	importOrFail,
 	pollingEveryMinute,
 	SANDBOX_CREDENTIAL,
+	SHOP_HEADER,
+	shopHeaderCredential,
 	WRONG_KEY_CREDENTIAL,
 	WRONG_KEY_WORKFLOW_ID,
 };

@@ -186,22 +186,29 @@ async function placeOnce(
 ): Promise<IDataObject> {
 	const key = order.idempotencyKey;
 	if (key === undefined) return await place.call(this, order);
-	if (!(await keys.claim(key, order.keysKept))) return await skipped.call(this, keys, key, order);
-	let placed: IDataObject;
-	try {
-		placed = await place.call(this, order);
-	} catch (error) {
-		throw await settleKeyAfterFailure.call(this, keys, key, error);
+	if (!(await keys.claim(key, order.keysKept))) {
+		// A repeat that came while this process orders the sale decides once that order is settled:
+		// skipped if it was placed or may have been, ordered if it was refused and its key released.
+		if (await keys.waitForOrderInFlight(key)) return await placeOnce.call(this, keys, order);
+		return await skipped.call(this, keys, key, order);
 	}
-	try {
-		await keys.recordPlaced(key, order.keysKept);
-	} catch (error) {
-		// The order exists and its key is held; only the note for later repeats is missing.
-		this.logger.warn(
-			`TZSMM Pay order placed, but not recorded as placed: ${(error as Error).message}`,
-		);
-	}
-	return placed;
+	return await keys.whilePlacing(key, async () => {
+		let placed: IDataObject;
+		try {
+			placed = await place.call(this, order);
+		} catch (error) {
+			throw await settleKeyAfterFailure.call(this, keys, key, error);
+		}
+		try {
+			await keys.recordPlaced(key, order.keysKept);
+		} catch (error) {
+			// The order exists and its key is held; only the note for later repeats is missing.
+			this.logger.warn(
+				`TZSMM Pay order placed, but not recorded as placed: ${(error as Error).message}`,
+			);
+		}
+		return placed;
+	});
 }
 
 /**
