@@ -150,3 +150,19 @@ describe('Create from version 1.1', () => {
 		expect(processedData.rowCount).toBe(1);
 	});
 });
+
+test('a version 1 node named to release (in hand-edited JSON) refuses, pointing to version 1’s switch', async () => {
+	const version1 = structuredClone(workflow);
+	version1.nodes[3].typeVersion = 1;
+
+	const result = await run(version1, {
+		input: [sale('sale-1')],
+		node: 'Release Key',
+		startNode: 'Release Start',
+	});
+
+	expect(result.error.message).toBe(
+		"Release Idempotency Key needs the TZSMM Pay node's version 1.1 or later",
+	);
+	expect(sandbox.state.requests).toEqual([]);
+});
