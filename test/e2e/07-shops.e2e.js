@@ -22,6 +22,7 @@ const { startN8nServer, writeRunFile } = require('./support/n8n');
 const {
 	activate,
 	createDataTable,
+	deactivate,
 	createOrdersTable,
 	executionsOf,
 	ok,
@@ -301,6 +302,35 @@ describe('WooCommerce, through n8n’s WooCommerce Trigger', () => {
 		expect(addsFor('edsger@example.com')).toHaveLength(3);
 		expect((await orderRows()).filter((row) => row.email === 'edsger@example.com')).toHaveLength(1);
 	});
+});
+
+test('unpublishing the WooCommerce workflow deletes its webhook in WooCommerce; publishing registers it again', async () => {
+	const before = woo.webhookFor('order.updated');
+	// n8n publishes and unpublishes through a queue of its own: the webhook follows shortly after.
+	const registered = () => [...woo.webhooks.values()];
+
+	await deactivate(rest, WORKFLOWS.woo);
+	const afterUnpublish = await waitFor(
+		'the webhook to be deleted',
+		async () => (registered().length === 0 ? registered() : undefined),
+		30000,
+	);
+	await activate(rest, WORKFLOWS.woo);
+	const [again] = await waitFor(
+		'the webhook to be registered again',
+		async () => (registered().length > 0 ? registered() : undefined),
+		30000,
+	);
+
+	expect(afterUnpublish).toEqual([]);
+	expect(registered()).toHaveLength(1);
+	expect(woo.apiCalls).toContainEqual({
+		method: 'DELETE',
+		path: `/wp-json/wc/v3/webhooks/${before.id}`,
+		query: { force: 'true' },
+	});
+	expect(again.id).not.toBe(before.id);
+	expect(again.delivery_url).toBe(before.delivery_url);
 });
 
 describe('Stripe Checkout, verified with n8n’s Webhook, Extract From File, Crypto and IF nodes', () => {
