@@ -93,6 +93,7 @@ test('the node panel finds TZSMM Pay with its icon and lists its actions', async
 			'Create an order',
 			'Get the status of an order',
 			'Get the statuses of many orders',
+			'Release an idempotency key',
 			'Get many services',
 		]),
 	);
@@ -148,7 +149,7 @@ test('the Operation dropdown offers the contract operations of each resource', a
 	expect(operations).toEqual({
 		Account: ['Get Balance'],
 		Service: ['Get Many'],
-		Order: ['Create', 'Get Status', 'Get Many Statuses'],
+		Order: ['Create', 'Get Status', 'Get Many Statuses', 'Release Idempotency Key'],
 	});
 	await page.keyboard.press('Escape');
 });

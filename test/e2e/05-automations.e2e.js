@@ -313,13 +313,17 @@ describe('b. licence ready: a schedule tells the buyer once the order is Complet
 describe('c and d: the triggers alert the reseller and refresh the price list', () => {
 	test('a low balance e-mails the reseller; a rate change writes the catalogue as XLSX', async () => {
 		const { lowBalance, priceList } = WORKFLOWS;
+		// Workflow a's orders asked for the catalogue too: only requests after this count.
+		const servicesBefore = sandbox.requestsFor('services').length;
 		await activate(lowBalance);
 		await activate(priceList);
-		// Activation polls each trigger for its baseline, which emits nothing.
+		// Activation polls each trigger for its baseline, which emits nothing. The changes below
+		// must come after both baselines were answered, or a baseline would already hold them.
 		await waitFor(
 			'the baseline polls',
 			async () =>
-				sandbox.requestsFor('balance').length > 0 && sandbox.requestsFor('services').length > 0
+				sandbox.requestsFor('balance').length > 0 &&
+				sandbox.requestsFor('services').length > servicesBefore
 					? true
 					: undefined,
 			30000,

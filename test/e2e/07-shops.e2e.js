@@ -51,6 +51,25 @@ const RESELLER = 'reseller@your-shop.example';
 const STRIPE_SECRET = 'whsec_e2e0c3f1a9b84d7e6f5a4b3c2d1e0f9a8b7';
 const WOO = { consumerKey: 'ck_e2e_5f2d8a1b9c', consumerSecret: 'cs_e2e_7e3b1d9f4a' };
 
+/**
+ * This file's own TZSMM Pay credential and sandbox: trigger workflows an earlier e2e file left
+ * published would otherwise poll the run's shared sandbox while these tests count its requests.
+ */
+const SHOPS_SANDBOX_CREDENTIAL = {
+	id: 'tzsmmpay-shops-sandbox',
+	name: 'TZSMM Pay sandbox (shops)',
+};
+
+/** The workflow's nodes with this file's TZSMM Pay credential. */
+const withShopsSandbox = (workflow) => ({
+	...workflow,
+	nodes: workflow.nodes.map((node) =>
+		node.credentials?.tzsmmPayApi
+			? { ...node, credentials: { ...node.credentials, tzsmmPayApi: SHOPS_SANDBOX_CREDENTIAL } }
+			: node,
+	),
+});
+
 const automationsDir = path.join(repoRoot, 'examples/automations');
 const WORKFLOWS = Object.fromEntries(
 	[
@@ -65,8 +84,8 @@ const WORKFLOWS = Object.fromEntries(
 	]),
 );
 
-const { apiKey, sandboxPort } = readRunState();
-const sandbox = createSandbox({ apiKey, port: sandboxPort });
+const { apiKey } = readRunState();
+const sandbox = createSandbox({ apiKey });
 let smtp;
 let woo;
 let n8n;
@@ -75,11 +94,16 @@ let ordersTable;
 
 beforeAll(async () => {
 	await ensureImported();
-	await sandbox.listen();
+	const { baseUrl: sandboxBaseUrl } = await sandbox.listen();
 	smtp = await startSmtpServer();
 	woo = await startWooCommerce(WOO);
 
 	const credentials = writeRunFile('import/shops/credentials.json', [
+		{
+			...SHOPS_SANDBOX_CREDENTIAL,
+			type: 'tzsmmPayApi',
+			data: { apiKey, baseUrl: sandboxBaseUrl },
+		},
 		{
 			id: 'tzsmmpay-smtp',
 			name: 'Shop SMTP',
@@ -102,7 +126,7 @@ beforeAll(async () => {
 	]);
 	await importOrFail('import-shop-credentials', ['import:credentials', `--input=${credentials}`]);
 	for (const workflow of Object.values(WORKFLOWS)) {
-		writeRunFile(`import/shops/workflows/${workflow.id}.json`, workflow);
+		writeRunFile(`import/shops/workflows/${workflow.id}.json`, withShopsSandbox(workflow));
 	}
 	await importOrFail('import-shop-workflows', [
 		'import:workflow',
