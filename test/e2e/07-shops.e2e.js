@@ -155,7 +155,39 @@ beforeAll(async () => {
 		],
 	);
 	for (const workflow of Object.values(WORKFLOWS)) await activate(rest, workflow);
+	await waitUntilLive();
 }, 300000);
+
+/**
+ * n8n 2.x publishes through a queue of its own, so a published workflow takes its deliveries a
+ * moment after the Publish call returns: waits until WooCommerce holds the trigger's webhook and
+ * both webhooks of n8n answer as registered.
+ */
+async function waitUntilLive() {
+	await waitFor(
+		'the WooCommerce webhook',
+		async () => (woo.webhooks.size > 0 ? true : undefined),
+		60000,
+	);
+	for (const webhookPath of ['tzsmmpay-stripe', 'tzsmmpay-shop-sale']) {
+		await waitFor(
+			`the production webhook ${webhookPath}`,
+			async () => {
+				// A GET (the webhooks take POST) tells registered from not without running anything.
+				const probe = await axios.get(`${n8n.baseUrl}/webhook/${webhookPath}`, {
+					validateStatus: () => true,
+				});
+				return /is not registered\.$/.test(probe.data?.message ?? '') ? undefined : true;
+			},
+			60000,
+		);
+	}
+}
+
+// Tests that lower the balance restore it, but one that fails half-way must not starve the next.
+beforeEach(() => {
+	sandbox.state.balance = 25;
+});
 
 afterAll(async () => {
 	await n8n?.stop();
