@@ -7,7 +7,7 @@
  * n8n registers its webhook with; Stripe's deliveries are signed by Stripe's own npm package over
  * the body exactly as Stripe sends it (pretty-printed JSON). Every product comes from the Data
  * table tzsmmpay_products, never from a delivery. The tests build on each other, in order, against
- * one sandbox that is not reset between them.
+ * a sandbox of this file's own that is not reset between them.
  */
 'use strict';
 

@@ -192,6 +192,11 @@ export class IdempotencyKeys {
 		});
 	}
 
+	/** Forgets the key, as an item says it: the key, and whether it was held. */
+	async releaseAsItem(key: string): Promise<{ idempotencyKey: string; released: boolean }> {
+		return { idempotencyKey: key, released: await this.release(key) };
+	}
+
 	/** Forgets the key, so that the next item with it orders again. Says whether it was held. */
 	async release(key: string): Promise<boolean> {
 		return await oneAtATime(this.queue, async () => {

@@ -188,8 +188,9 @@ async function startWooCommerce({ consumerKey, consumerSecret }) {
 }
 
 /** A webhook as the REST API shows it (WooCommerce does not echo the secret). */
-function publicView({ secret, ...hook }) {
-	return { ...hook, delivery_url: hook.delivery_url, date_created: '2026-11-30T10:00:00' };
+function publicView(hook) {
+	const { secret: _kept, ...shown } = hook;
+	return { ...shown, date_created: '2026-11-30T10:00:00' };
 }
 
 module.exports = { startWooCommerce, wooOrder, wpJsonEncode };

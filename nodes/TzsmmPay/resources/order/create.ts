@@ -282,10 +282,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		check: serviceCheck(this),
 		send: async (input) => {
 			if (input.action === 'place') return await placeOnce.call(this, keys, input);
-			return {
-				idempotencyKey: input.idempotencyKey,
-				released: await keys.release(input.idempotencyKey),
-			};
+			return await keys.releaseAsItem(input.idempotencyKey);
 		},
 	});
 }

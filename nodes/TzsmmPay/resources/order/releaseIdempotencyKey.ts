@@ -54,9 +54,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await runForEachItem(this, {
 		read: (itemIndex) =>
 			readKeyToRelease(this, this.getNodeParameter('idempotencyKey', itemIndex, ''), itemIndex),
-		send: async (idempotencyKey) => ({
-			idempotencyKey,
-			released: await keys.release(idempotencyKey),
-		}),
+		send: async (idempotencyKey) => await keys.releaseAsItem(idempotencyKey),
 	});
 }
