@@ -15,8 +15,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { createSandbox, API_PATH } = require('../sandbox/server');
-const { ensureToolchain } = require('../test/e2e/support/toolchain');
-const { RUN_DIR_VARIABLE, writeRunState } = require('../test/e2e/support/run-state');
+const { ensureToolchain } = require('../real-n8n/toolchain');
+const { RUN_DIR_VARIABLE, writeRunState } = require('../real-n8n/run-state');
 const { argument, median, writeResultsSection } = require('./bench-support');
 
 const ORDERS = 10_000;
@@ -224,10 +224,10 @@ async function main() {
 	});
 	process.env[RUN_DIR_VARIABLE] = runDir;
 	// Loaded only now: they read the run folder's state.
-	const { ensureInstalled } = require('../test/e2e/support/package');
+	const { ensureInstalled } = require('../real-n8n/package');
 	const { importOrFail } = require('../test/e2e/support/workflows');
-	const { n8nCli, executionResult, writeRunFile } = require('../test/e2e/support/n8n');
-	const { stopAll } = require('../test/e2e/support/processes');
+	const { n8nCli, executionResult, writeRunFile } = require('../real-n8n/n8n');
+	const { stopAll } = require('../real-n8n/processes');
 
 	try {
 		for (let index = 0; index < ORDERS; index++) {

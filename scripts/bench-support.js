@@ -53,4 +53,36 @@ function writeResultsSection(name, content) {
 	return RESULTS_FILE;
 }
 
-module.exports = { argument, median, writeResultsSection };
+/**
+ * The benchmark's workflow: a manual trigger whose items (pinned) go into one TZSMM Pay node that
+ * runs `operation` with `parameters`, with the credential of ID `credentialId`.
+ */
+function tzsmmPayWorkflow(operation, parameters, credentialId = '1') {
+	return {
+		name: `Benchmark: TZSMM Pay ${operation}`,
+		nodes: [
+			{
+				id: '1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: '2',
+				name: 'TZSMM Pay',
+				type: 'n8n-nodes-tzsmmpay.tzsmmPay',
+				typeVersion: 1.1,
+				position: [220, 0],
+				parameters: { resource: 'order', operation, ...parameters },
+				credentials: { tzsmmPayApi: { id: credentialId, name: 'TZSMM Pay sandbox' } },
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'TZSMM Pay', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+module.exports = { argument, median, writeResultsSection, tzsmmPayWorkflow };

@@ -14,9 +14,8 @@ const inspector = require('node:inspector');
 const { performance } = require('node:perf_hooks');
 const axios = require('axios');
 const { runWorkflow } = require('../engine');
-const getStatus = require('../test/order/fixtures/get-status.json');
-const getManyStatuses = require('../test/order/fixtures/get-many-statuses.json');
 const { MAX_STATUS_IDS } = require('../sandbox/server');
+const { tzsmmPayWorkflow } = require('./bench-support');
 
 const { baseUrl, apiKey, shape, orderIds } = JSON.parse(process.argv[2]);
 const credentials = { tzsmmPayApi: { apiKey, baseUrl } };
@@ -24,9 +23,15 @@ const credentials = { tzsmmPayApi: { apiKey, baseUrl } };
 /** The workflow and its input for N IDs: one item per order, or one item with the whole list. */
 function workflowFor(ids) {
 	if (shape === 'items') {
-		return { ...getStatus, pinData: { Start: ids.map((order) => ({ json: { order } })) } };
+		return {
+			...tzsmmPayWorkflow('get', { orderId: '={{ $json.order }}' }),
+			pinData: { Start: ids.map((order) => ({ json: { order } })) },
+		};
 	}
-	return { ...getManyStatuses, pinData: { Start: [{ json: { orders: ids } }] } };
+	return {
+		...tzsmmPayWorkflow('getMany', { orderIds: '={{ $json.orders }}' }),
+		pinData: { Start: [{ json: { orders: ids } }] },
+	};
 }
 
 async function runNode(ids) {

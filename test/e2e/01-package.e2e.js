@@ -8,15 +8,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { repoRoot } = require('./support/toolchain');
-const {
-	PACKAGE_NAME,
-	nodesDir,
-	ensureInstalled,
-	unpack,
-	scanPackage,
-} = require('./support/package');
-const { readRunState } = require('./support/run-state');
+const { repoRoot } = require('../../real-n8n/toolchain');
+const { PACKAGE_NAME, nodesDir, ensureInstalled } = require('../../real-n8n/package');
+const { unpack, scanPackage } = require('./support/scan');
+const { readRunState } = require('../../real-n8n/run-state');
 const { filesIn } = require('../harness/project-files');
 
 /** The glob patterns n8n's scanner uses: the source checkout, then the tarball's build output. */

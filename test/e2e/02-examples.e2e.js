@@ -6,8 +6,8 @@
  */
 'use strict';
 
-const { n8nCli, executionResult, logLines } = require('./support/n8n');
-const { readRunState } = require('./support/run-state');
+const { n8nCli, executionResult, logLines } = require('../../real-n8n/n8n');
+const { readRunState } = require('../../real-n8n/run-state');
 const { useSandbox } = require('../../sandbox/use-sandbox');
 const { BULK_ORDERS, EXAMPLE_OUTPUTS } = require('../example-outputs');
 const { examples, ensureImported, WRONG_KEY_WORKFLOW_ID } = require('./support/workflows');

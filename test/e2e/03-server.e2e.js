@@ -8,10 +8,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { modulesDir, repoRoot } = require('./support/toolchain');
-const { startN8nServer } = require('./support/n8n');
-const { executionsOf, ok, signIn, waitFor } = require('./support/rest');
-const { readRunState } = require('./support/run-state');
+const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
+const { startN8nServer } = require('../../real-n8n/n8n');
+const { executionsOf, ok, signIn, waitFor } = require('../../real-n8n/rest');
+const { readRunState } = require('../../real-n8n/run-state');
 const { useSandbox } = require('../../sandbox/use-sandbox');
 const { startPlainHttpProxy, proxyEnvironment } = require('../harness/plain-http-proxy');
 const { examples, ensureImported, SANDBOX_CREDENTIAL } = require('./support/workflows');

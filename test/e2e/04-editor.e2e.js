@@ -8,10 +8,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { startN8nServer } = require('./support/n8n');
-const { signIn } = require('./support/rest');
+const { startN8nServer } = require('../../real-n8n/n8n');
+const { signIn } = require('../../real-n8n/rest');
 const { launchBrowser, screenshot: saveScreenshot, signInOnPage } = require('./support/browser');
-const { readRunState } = require('./support/run-state');
+const { readRunState } = require('../../real-n8n/run-state');
 const { ensureImported, SANDBOX_CREDENTIAL } = require('./support/workflows');
 
 const ICON_PATH = '/icons/n8n-nodes-tzsmmpay/dist/nodes/TzsmmPay/tzsmmpay.svg';

@@ -19,11 +19,11 @@ const axios = require('axios');
 
 const { createSandbox } = require('../../sandbox/server');
 const { BULK_ORDERS, EXAMPLE_OUTPUTS } = require('../example-outputs');
-const { modulesDir, repoRoot } = require('./support/toolchain');
-const { startN8nServer, startN8nWorker, writeRunFile } = require('./support/n8n');
-const { createOrdersTable, executionsOf, ok, signIn, waitFor } = require('./support/rest');
-const { readRunState } = require('./support/run-state');
-const { startPostgres, startRedis } = require('./support/services');
+const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
+const { startN8nServer, startN8nWorker, writeRunFile } = require('../../real-n8n/n8n');
+const { createOrdersTable, executionsOf, ok, signIn, waitFor } = require('../../real-n8n/rest');
+const { readRunState } = require('../../real-n8n/run-state');
+const { startPostgres, startRedis } = require('../../real-n8n/services');
 const { startSmtpServer } = require('./support/smtp');
 const {
 	examples,

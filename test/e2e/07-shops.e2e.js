@@ -17,8 +17,8 @@ const path = require('node:path');
 const axios = require('axios');
 
 const { createSandbox } = require('../../sandbox/server');
-const { modulesDir, repoRoot } = require('./support/toolchain');
-const { startN8nServer, writeRunFile } = require('./support/n8n');
+const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
+const { startN8nServer, writeRunFile } = require('../../real-n8n/n8n');
 const {
 	activate,
 	createDataTable,
@@ -30,9 +30,9 @@ const {
 	signIn,
 	tableRows,
 	waitFor,
-} = require('./support/rest');
+} = require('../../real-n8n/rest');
 const { screenshotWorkflow } = require('./support/browser');
-const { readRunState } = require('./support/run-state');
+const { readRunState } = require('../../real-n8n/run-state');
 const { startSmtpServer } = require('./support/smtp');
 const { startWooCommerce, wooOrder, wpJsonEncode } = require('./support/woocommerce');
 const {

@@ -9,10 +9,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { repoRoot, cacheDir, chromiumPath, ensureToolchain } = require('./support/toolchain');
-const { stopAll } = require('./support/processes');
-const { RUN_DIR_VARIABLE, writeRunState } = require('./support/run-state');
-const { freePort } = require('./support/n8n');
+const { repoRoot, chromiumPath, ensureToolchain } = require('../../real-n8n/toolchain');
+const { stopAll } = require('../../real-n8n/processes');
+const { RUN_DIR_VARIABLE, writeRunState } = require('../../real-n8n/run-state');
+const { freePort } = require('../../real-n8n/n8n');
 
 /** Processes whose command line names the run folder (Chromium's --user-data-dir is in it). */
 function processesNaming(runDir) {
@@ -57,7 +57,7 @@ async function main() {
 
 	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tzsmmpay-e2e-'));
 	const userFolder = path.join(runDir, 'user');
-	const screenshotDir = path.join(cacheDir, 'screenshots');
+	const screenshotDir = path.join(repoRoot, '.cache/e2e-screenshots');
 	fs.mkdirSync(userFolder);
 	fs.rmSync(screenshotDir, { recursive: true, force: true });
 	fs.mkdirSync(screenshotDir, { recursive: true });

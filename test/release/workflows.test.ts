@@ -65,13 +65,13 @@ describe('ci.yml', () => {
 		expect(packageJson.engines.node).toBe(`>=${oldest}`);
 	});
 
-	test("runs the README's e2e command with .cache/e2e cached by the e2e lockfile", () => {
+	test("runs the README's e2e command with .cache/n8n cached by the real n8n's lockfiles", () => {
 		expect(readmeCommands).toContain('npm ci && npm run test:e2e');
 		expect(runs(e2eJob).slice(-2)).toEqual(['npm ci', 'npm run test:e2e']);
 		const cache = usesAction(e2eJob, 'actions/cache');
 		expect(cache?.with).toEqual({
-			path: '.cache/e2e',
-			key: expect.stringContaining("hashFiles('test/e2e/package-lock.json')"),
+			path: '.cache/n8n',
+			key: expect.stringContaining("hashFiles('real-n8n/versions/*/package-lock.json')"),
 		});
 		const cacheAt = e2eJob.steps.indexOf(cache as Step);
 		expect(e2eJob.steps.findIndex((step) => step.run === 'npm run test:e2e')).toBeGreaterThan(
@@ -217,8 +217,8 @@ describe('the workflow linter (actionlint)', () => {
 		[
 			'an input actions/cache does not have',
 			'.github/workflows/ci.yml',
-			'path: .cache/e2e',
-			'paths: .cache/e2e',
+			'path: .cache/n8n',
+			'paths: .cache/n8n',
 			'input "paths" is not defined',
 		],
 	])('fails a workflow with %s', (_case, file, replace, replacement, finding) => {

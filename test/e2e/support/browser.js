@@ -3,9 +3,9 @@
 
 const path = require('node:path');
 
-const { modulesDir, chromiumPath } = require('./toolchain');
-const { OWNER } = require('./rest');
-const { readRunState } = require('./run-state');
+const { modulesDir, chromiumPath } = require('../../../real-n8n/toolchain');
+const { OWNER } = require('../../../real-n8n/rest');
+const { readRunState } = require('../../../real-n8n/run-state');
 
 const { chromium, selectors } = require(path.join(modulesDir, 'playwright-core'));
 

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { modulesDir } = require('./toolchain.js');
+const { modulesDir } = require('../../../real-n8n/toolchain.js');
 const scanner = await import(`${modulesDir}/@n8n/scan-community-package/scanner/scanner.mjs`);
 
 const [folder, ...patterns] = process.argv.slice(2);

@@ -5,7 +5,7 @@
 
 const path = require('node:path');
 
-const { modulesDir } = require('./toolchain');
+const { modulesDir } = require('../../../real-n8n/toolchain');
 
 const { SMTPServer } = require(path.join(modulesDir, 'smtp-server'));
 const { simpleParser } = require(path.join(modulesDir, 'mailparser'));

@@ -6,10 +6,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { API_PATH } = require('../../../sandbox/server');
-const { repoRoot } = require('./toolchain');
-const { n8nCli, writeRunFile } = require('./n8n');
-const { readRunState } = require('./run-state');
-const { ensureInstalled } = require('./package');
+const { repoRoot } = require('../../../real-n8n/toolchain');
+const { n8nCli, writeRunFile } = require('../../../real-n8n/n8n');
+const { readRunState } = require('../../../real-n8n/run-state');
+const { ensureInstalled } = require('../../../real-n8n/package');
 
 const examplesDir = path.join(repoRoot, 'examples');
 const SANDBOX_CREDENTIAL = { id: 'tzsmmpay-sandbox', name: 'TZSMM Pay sandbox' };

@@ -1,5 +1,5 @@
-// The real n8n, run as its users run it: the `n8n` CLI on Node 24, with a user folder of the
-// run's own, and everything bound to 127.0.0.1.
+// A real n8n, run as its users run it: the `n8n` CLI on Node 24, with a user folder of the run's
+// own (or one given in N8N_USER_FOLDER), and everything bound to 127.0.0.1.
 'use strict';
 
 const fs = require('node:fs');
@@ -7,7 +7,7 @@ const net = require('node:net');
 const path = require('node:path');
 const axios = require('axios');
 
-const { node24, n8nBin, node24Path } = require('./toolchain');
+const { toolchainOf } = require('./toolchain');
 const { childEnv, startProcess, runProcess, stopProcessGroup } = require('./processes');
 const { readRunState } = require('./run-state');
 
@@ -31,14 +31,14 @@ function freePort() {
  * carry, plus the run's user folder, the fixed key, its own task-broker port, JSON logs, and
  * n8n's calls home turned off.
  */
-async function n8nEnv(extra = {}) {
+async function n8nEnv(extra = {}, toolchain = toolchainOf()) {
 	const { userFolder } = readRunState();
 	const env = Object.fromEntries(
 		Object.entries(childEnv()).filter(([name]) => !/^(N8N_|DB_|EXECUTIONS_|QUEUE_)/.test(name)),
 	);
 	return {
 		...env,
-		PATH: node24Path(env.PATH),
+		PATH: toolchain.node24Path(env.PATH),
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
@@ -62,11 +62,14 @@ async function n8nEnv(extra = {}) {
 
 /**
  * Runs one `n8n <args>` command to its end (n8n's import commands, `n8n execute`), with
- * `extraEnv` over the usual environment (the queue-mode run's database).
+ * `extraEnv` over the usual environment (the queue-mode run's database), on the n8n of
+ * `toolchain` (real-n8n/toolchain.js; the current n8n unless another is given).
  */
-async function n8nCli(name, args, extraEnv = {}) {
+async function n8nCli(name, args, extraEnv = {}, toolchain = toolchainOf()) {
 	const { runDir } = readRunState();
-	return runProcess(runDir, name, node24, [n8nBin, ...args], { env: await n8nEnv(extraEnv) });
+	return runProcess(runDir, name, toolchain.node24, [toolchain.n8nBin, ...args], {
+		env: await n8nEnv(extraEnv, toolchain),
+	});
 }
 
 /** The lines n8n logged (N8N_LOG_FORMAT=json), parsed; lines that are not JSON are skipped. */
@@ -102,13 +105,13 @@ function executionResult(output) {
 
 /**
  * `n8n start` on a free port of 127.0.0.1, with `extraEnv` over the usual environment, its output
- * in logs/<name>.log; resolves once n8n answers its readiness check.
+ * in logs/<name>.log, on the n8n of `toolchain`; resolves once n8n answers its readiness check.
  */
-async function startN8nServer(extraEnv = {}, name = 'n8n-start') {
+async function startN8nServer(extraEnv = {}, name = 'n8n-start', toolchain = toolchainOf()) {
 	const { runDir } = readRunState();
 	const port = await freePort();
-	const server = startProcess(runDir, name, node24, [n8nBin, 'start'], {
-		env: await n8nEnv({ ...extraEnv, N8N_PORT: String(port) }),
+	const server = startProcess(runDir, name, toolchain.node24, [toolchain.n8nBin, 'start'], {
+		env: await n8nEnv({ ...extraEnv, N8N_PORT: String(port) }, toolchain),
 	});
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 180000;
@@ -134,6 +137,7 @@ async function startN8nServer(extraEnv = {}, name = 'n8n-start') {
  */
 async function startN8nWorker(name, extraEnv = {}, concurrency = 10) {
 	const { runDir } = readRunState();
+	const { node24, n8nBin } = toolchainOf();
 	const worker = startProcess(
 		runDir,
 		name,
