@@ -8,6 +8,7 @@ import type {
 import { UserError } from 'n8n-workflow';
 
 import { ALLOW_UNENCRYPTED_LABEL, checkBaseUrl } from '../nodes/TzsmmPay/shared/transport/baseUrl';
+import { checkRequestsPerMinute } from '../nodes/TzsmmPay/shared/transport/pacing';
 
 const INVALID_KEY_MESSAGE = 'Invalid API key';
 
@@ -41,6 +42,15 @@ export class TzsmmPayApi implements ICredentialType {
 			description: 'The API endpoint. Change it only for a sandbox or a self-hosted panel.',
 		},
 		{
+			displayName: 'Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			default: 0,
+			description:
+				"Your panel's limit of requests per minute for this key. Every request made with this credential in this n8n instance (all nodes, triggers and executions at once) is then paced to stay within it. 0 sends requests without pacing.",
+		},
+		{
 			displayName: ALLOW_UNENCRYPTED_LABEL,
 			name: 'allowUnencryptedHttp',
 			type: 'boolean',
@@ -53,7 +63,8 @@ export class TzsmmPayApi implements ICredentialType {
 	// The vendor documents the key as the query parameter `key`. A function, not n8n's declarative
 	// form, whose expression n8n evaluates anew for every request (100 for a list of 10,000 IDs).
 	// n8n calls it before every request with this credential, the credential test included, so it
-	// is where a key bound for plain http:// elsewhere is stopped before anything is sent.
+	// is where a key bound for plain http:// elsewhere, or a bad Requests per Minute, is stopped
+	// before anything is sent.
 	authenticate: IAuthenticate = async (credentials, requestOptions) => {
 		const { baseURL = '', url = '' } = requestOptions;
 		const target = checkBaseUrl(
@@ -61,6 +72,8 @@ export class TzsmmPayApi implements ICredentialType {
 			credentials.allowUnencryptedHttp === true,
 		);
 		if (!target.allowed) throw new UserError(target.message, { description: target.description });
+		const pacing = checkRequestsPerMinute(credentials.requestsPerMinute);
+		if (!pacing.valid) throw new UserError(pacing.message, { description: pacing.description });
 		return { ...requestOptions, qs: { ...requestOptions.qs, key: credentials.apiKey } };
 	};
 

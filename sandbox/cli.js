@@ -2,6 +2,8 @@
 //   npm run sandbox -- --port 8787 --key my-test-key --error-style body
 // and, to see how a workflow copes with a misbehaving panel, random faults from a seed:
 //   npm run sandbox -- --faults 0.2 --seed 7 --fault-kinds badGateway,slowReply
+// and a panel's rate limit (requests per minute; 429 without Retry-After unless --retry-after):
+//   npm run sandbox -- --rate-limit 20 --retry-after
 'use strict';
 
 const { createSandbox, FAULT_NAMES } = require('./server');
@@ -24,10 +26,18 @@ if (faultRate !== undefined) {
 		kinds: kinds === undefined ? FAULT_NAMES : kinds.split(','),
 	});
 }
+const rateLimit = option('rate-limit', undefined);
+if (rateLimit !== undefined) {
+	server.limitRate({
+		perWindow: Number(rateLimit),
+		retryAfter: process.argv.includes('--retry-after'),
+	});
+}
 server.listen(Number(option('port', 8787))).then(({ baseUrl }) => {
 	console.log(`Sandbox TZSMM Pay API listening on ${baseUrl}`);
 	if (faultRate !== undefined)
 		console.log(`Serving random faults to ${Number(faultRate) * 100}% of requests`);
+	if (rateLimit !== undefined) console.log(`Allowing ${rateLimit} requests a minute`);
 	console.log(`API key: ${server.apiKey}  (Ctrl+C stops it)`);
 });
 process.on('SIGINT', () => server.close().then(() => process.exit(0)));

@@ -145,6 +145,7 @@ function seededRandom(seed) {
  * @typedef {{ kinds?: string[], rate?: number, seed?: number, skip?: number, actions?: string[] | null, limit?: number }} FaultInjection
  * @typedef {{ action: string | null, query: Record<string, string>, keyValid: boolean, at: number, fault: string | null }} LoggedRequest
  * @typedef {{ charge: string, start_count: number, status: string, remains: number, currency: string, service: number, link: string }} Order
+ * @typedef {{ perWindow: number, windowMs: number, retryAfter: boolean, windowStart: number, served: number }} RateLimit
  */
 
 /**
@@ -173,6 +174,8 @@ function createSandbox(options = {}) {
 		slowReplyMs: 1500,
 		/** Where the redirect fault points: by default the discard port, where nothing listens. */
 		redirectTo: 'http://127.0.0.1:9/',
+		/** @type {RateLimit | null} the panel's limit of requests per window, as limitRate() set it */
+		rateLimit: null,
 	};
 	const pendingReplies = new Set();
 
@@ -300,9 +303,49 @@ function createSandbox(options = {}) {
 		handle(req, res);
 	});
 
+	/**
+	 * The 429 for a request over the rate limit, or null when it is within it. A window opens with
+	 * the first request after the last one closed, as panels that count per key and minute do; only
+	 * the requests let through count.
+	 * @returns {Fault | null}
+	 */
+	function rateLimited(now) {
+		const limit = state.rateLimit;
+		if (!limit) return null;
+		if (now - limit.windowStart >= limit.windowMs) {
+			limit.windowStart = now;
+			limit.served = 0;
+		}
+		if (limit.served < limit.perWindow) {
+			limit.served++;
+			return null;
+		}
+		if (!limit.retryAfter) return { status: 429, body: HTML_ERROR_PAGE(429, 'Too Many Requests') };
+		const seconds = Math.ceil((limit.windowStart + limit.windowMs - now) / 1000);
+		return {
+			status: 429,
+			headers: { 'Retry-After': String(seconds) },
+			body: JSON.stringify({ error: 'Too many requests' }),
+			contentType: 'application/json',
+		};
+	}
+
 	function handle(req, res) {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const query = Object.fromEntries(url.searchParams);
+		const now = Date.now();
+		const refused = rateLimited(now);
+		if (refused) {
+			state.requests.push({
+				action: query.action ?? null,
+				query: Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'key')),
+				keyValid: query.key === apiKey,
+				at: now,
+				fault: 'rateLimited',
+			});
+			serveFault(req, res, refused);
+			return;
+		}
 		const fault = nextFault(query.action ?? null);
 		state.requests.push({
 			action: query.action ?? null,
@@ -414,6 +457,25 @@ function createSandbox(options = {}) {
 			state.injection = null;
 			state.faults.length = 0;
 		},
+		/**
+		 * A panel's rate limit: at most `perWindow` requests per window of `windowMs` (a minute),
+		 * the rest answered 429, with a Retry-After of the seconds left in the window or (as many
+		 * panels) without one. `limitRate(null)` lifts it.
+		 * @param {{ perWindow: number, windowMs?: number, retryAfter?: boolean } | null} limit
+		 */
+		limitRate(limit) {
+			state.rateLimit = limit && {
+				perWindow: limit.perWindow,
+				windowMs: limit.windowMs ?? 60_000,
+				retryAfter: limit.retryAfter ?? false,
+				windowStart: -Infinity,
+				served: 0,
+			};
+		},
+		/** The requests the rate limit turned away. */
+		rateLimitedRequests() {
+			return state.requests.filter((request) => request.fault === 'rateLimited');
+		},
 		requestsFor(action) {
 			return state.requests.filter((request) => request.action === action);
 		},
@@ -432,6 +494,7 @@ function createSandbox(options = {}) {
 			state.faults.length = 0;
 			state.injection = null;
 			state.retryAfterSeconds = 1;
+			state.rateLimit = null;
 			state.slowReplyMs = 1500;
 			state.redirectTo = 'http://127.0.0.1:9/';
 		},

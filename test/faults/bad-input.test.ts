@@ -291,6 +291,47 @@ const badInputs: BadInput[] = [
 			'Invalid Retry Wait (Ms) in item 0: 120000 is not a number of milliseconds from 0 to 60000',
 	},
 	{
+		input: 'negative Rate Limit Wait',
+		fixture: getBalance,
+		parameters: { options: { rateLimitWait: -1 } },
+		message:
+			'Invalid Rate Limit Wait (Seconds) in item 0: -1 is not a number of seconds from 0 to 600',
+	},
+	{
+		input: 'Rate Limit Wait over ten minutes, on Create',
+		fixture: create,
+		items: [
+			{ ...GOOD_BUYER, wait: 5 },
+			{ ...GOOD_BUYER, wait: 601 },
+		],
+		parameters: { options: { rateLimitWait: '={{ $json.wait }}' } },
+		message:
+			'Invalid Rate Limit Wait (Seconds) in item 1: 601 is not a number of seconds from 0 to 600',
+	},
+	{
+		input: 'negative Requests per Minute',
+		fixture: getBalance,
+		credentials: { requestsPerMinute: -5 },
+		message:
+			'The Requests per Minute of the TZSMM Pay API credential is not a whole number of 0 or more: -5',
+	},
+	{
+		input: 'Requests per Minute that is not a number',
+		fixture: getStatus,
+		items: [{ order: 23501 }],
+		credentials: { requestsPerMinute: 'sixty' },
+		message:
+			'The Requests per Minute of the TZSMM Pay API credential is not a whole number of 0 or more: "sixty"',
+	},
+	{
+		input: 'fractional Requests per Minute',
+		fixture: create,
+		items: [GOOD_BUYER],
+		credentials: { requestsPerMinute: 2.5 },
+		message:
+			'The Requests per Minute of the TZSMM Pay API credential is not a whole number of 0 or more: 2.5',
+	},
+	{
 		input: 'Base URL with ftp://',
 		fixture: getBalance,
 		credentials: { baseUrl: 'ftp://127.0.0.1/api/smmpanel/v1' },

@@ -9,7 +9,7 @@ export type FaultName = (typeof FAULT_NAMES)[number];
 
 interface FaultExpectation {
 	message: (action: Action, timeoutSeconds: number) => string;
-	/** A read-only request is sent again after it (429, 502-504, a reset connection). */
+	/** A read-only request is sent again after it (429, 502-504, a reset connection); `add` only after a 429. */
 	transient: boolean;
 	/** The panel may have acted on the request, so a failed `add` may have placed the order. */
 	outcomeUnknown: boolean;
@@ -100,9 +100,14 @@ export const FAULTS: Record<string, FaultExpectation> = {
 	},
 };
 
+/** Create sends `add` again after a 429 (which proves nothing was ordered) up to 3 times. */
+const ADD_RESENDS_AFTER_RATE_LIMIT = 3;
+
 /** How many attempts the node makes when every one meets `fault`, with `retries` allowed. */
 export function attemptsFor(fault: FaultName, action: Action, retries: number): number {
-	return action !== 'add' && FAULTS[fault].transient ? retries + 1 : 1;
+	if (action === 'add')
+		return FAULTS[fault].httpCode === '429' ? ADD_RESENDS_AFTER_RATE_LIMIT + 1 : 1;
+	return FAULTS[fault].transient ? retries + 1 : 1;
 }
 
 /** The message of the error the node raises once `fault` met every one of its attempts. */

@@ -25,7 +25,7 @@ beforeEach(() => {
 	sandbox.state.slowReplyMs = 400;
 });
 
-test('Create: one output per item, each its own new order or its own error; add sent once per item', async () => {
+test('Create: one output per item, each its own new order or its own error; add sent again only after a 429', async () => {
 	sandbox.state.balance = 100_000;
 	const emails = indices.map((index) => `buyer${index}@example.com`);
 	sandbox.injectFaults({ rate: FAULT_RATE, seed: SEED, actions: ['add'] });
@@ -33,18 +33,30 @@ test('Create: one output per item, each its own new order or its own error; add 
 	const result = await run(create, {
 		input: emails.map((email) => ({ email })),
 		continueOnFail: true,
-		parameters: { options: { timeout: TIMEOUT_SECONDS } },
+		parameters: { options: { timeout: TIMEOUT_SECONDS, rateLimitWait: 0.01 } },
 	});
 
-	// Each item caused exactly one add, in item order: never a second one for any item.
+	// Each item's adds, in item order: every one but the last met a 429 (nothing was ordered),
+	// so no item ever sent a second add after one that may have ordered.
 	const adds = sandbox.requestsFor('add');
-	expect(adds.map((request) => request.query.link)).toEqual(emails);
+	const addsOf = indices.map(() => [] as Array<FaultName | null>);
+	let item = 0;
+	for (const add of adds) {
+		while (emails[item] !== add.query.link) item++;
+		addsOf[item].push(add.fault as FaultName | null);
+	}
+	expect(addsOf.every((attempts) => attempts.length >= 1)).toBe(true);
+	for (const attempts of addsOf) {
+		for (const earlier of attempts.slice(0, -1)) expect(FAULTS[earlier!].httpCode).toBe('429');
+	}
+	expect(addsOf.filter((attempts) => attempts.length > 1).length).toBeGreaterThan(0);
 	expect(adds.filter((request) => request.fault !== null).length).toBeGreaterThan(200);
 
 	expect(result.json).toHaveLength(ITEMS);
 	expect(result.pairedWith).toEqual(indices);
 	result.json.forEach((json, index) => {
-		const fault = adds[index].fault as FaultName | null;
+		const attempts = addsOf[index];
+		const fault = attempts[attempts.length - 1];
 		if (fault === null) {
 			expect(json).toEqual({ order: expect.any(Number), service: 2, link: emails[index] });
 			expect(sandbox.state.orders.get(json.order as number)?.link).toBe(emails[index]);
@@ -52,7 +64,10 @@ test('Create: one output per item, each its own new order or its own error; add 
 			// Sending such a sale again may order it only when the panel surely did not.
 			const { httpCode, outcomeUnknown } = FAULTS[fault];
 			expect(json).toEqual({
-				error: finalMessage(fault, 'add', { attempts: 1, timeoutSeconds: TIMEOUT_SECONDS }),
+				error: finalMessage(fault, 'add', {
+					attempts: attempts.length,
+					timeoutSeconds: TIMEOUT_SECONDS,
+				}),
 				details: { ...(httpCode && { httpCode }), retryLater: !outcomeUnknown },
 			});
 		}
@@ -88,7 +103,9 @@ test('Get Status: items pooled 100 IDs a request; each item gets its own order o
 	const result = await run(getStatus, {
 		input: asked.map((order) => ({ order })),
 		continueOnFail: true,
-		parameters: { options: { timeout: TIMEOUT_SECONDS, retries: RETRIES, retryWait: 1 } },
+		parameters: {
+			options: { timeout: TIMEOUT_SECONDS, retries: RETRIES, retryWait: 1, rateLimitWait: 0.01 },
+		},
 	});
 
 	expect(result.json).toHaveLength(STATUS_ITEMS);

@@ -1,7 +1,8 @@
 /**
- * How read-only requests are sent again after a transient fault: bounded, with backoff, honouring
- * the panel's Retry-After, and never for `add`. (Every fault against every operation is in
- * every-fault.test.ts; this file is about the waiting.)
+ * How requests are sent again after a transient fault: bounded, with backoff, honouring the
+ * panel's Retry-After, waiting out its window after a 429 without one, and for `add` only after a
+ * 429. (Every fault against every operation is in every-fault.test.ts; pacing under the
+ * credential's Requests per Minute is in rate-limits.test.ts; this file is about the waiting.)
  */
 import { createSandbox } from '../../sandbox/server';
 import { useTzsmmPayNode } from '../harness/node';
@@ -11,11 +12,11 @@ import getStatus from '../order/fixtures/get-status.json';
 
 const { sandbox, run } = useTzsmmPayNode();
 
-/** Milliseconds between consecutive requests, as the sandbox received them. */
-const gapsBetweenRequests = () =>
-	sandbox.state.requests
-		.slice(1)
-		.map((request, index) => request.at - sandbox.state.requests[index].at);
+/** Milliseconds between consecutive requests (of one action), as the sandbox received them. */
+const gapsBetweenRequests = (action?: string) => {
+	const requests = action ? sandbox.requestsFor(action) : sandbox.state.requests;
+	return requests.slice(1).map((request, index) => request.at - requests[index].at);
+};
 
 describe('A read-only request that meets a transient fault', () => {
 	test('is sent again and succeeds when the fault has passed', async () => {
@@ -40,6 +41,21 @@ describe('A read-only request that meets a transient fault', () => {
 		expect(result.json).toEqual([{ balance: 25, currency: 'USD' }]);
 		expect(sandbox.state.requests).toHaveLength(2);
 		expect(gapsBetweenRequests()[0]).toBeGreaterThanOrEqual(1000);
+	});
+
+	test('after a 429 without Retry-After, waits out the panel’s window, cut to the Rate Limit Wait', async () => {
+		sandbox.queueFault('tooManyRequestsWithoutRetryAfter');
+
+		const result = await run(getBalance, { parameters: { options: { rateLimitWait: 1 } } });
+
+		expect(result.json).toEqual([{ balance: 25, currency: 'USD' }]);
+		expect(sandbox.state.requests).toHaveLength(2);
+		expect(gapsBetweenRequests()[0]).toBeGreaterThanOrEqual(1000);
+		expect(result.result.logs).toContainEqual(
+			expect.stringMatching(
+				/^debug TZSMM Pay is limiting requests \(HTTP 429 Too Many Requests\); TZSMM Pay action "balance" is sent again in 1000 ms/,
+			),
+		);
 	});
 
 	test('without Retry-After, waits the Retry Wait and doubles it for each further retry', async () => {
@@ -79,14 +95,14 @@ describe('A read-only request that meets a transient fault', () => {
 		expect(sandbox.state.requests).toHaveLength(1);
 	});
 
-	test('fails at once when Retry-After asks for more than a minute', async () => {
+	test('fails at once when Retry-After asks for more than the Rate Limit Wait (a minute)', async () => {
 		sandbox.state.retryAfterSeconds = 3600;
 		sandbox.queueFault('tooManyRequests');
 
 		const result = await run(getBalance);
 
 		expect(result.error.message).toBe(
-			'TZSMM Pay is limiting requests (HTTP 429 Too Many Requests); TZSMM Pay asked to wait 3600 seconds before the next request',
+			'TZSMM Pay is limiting requests (HTTP 429 Too Many Requests); TZSMM Pay asked to wait 3600 seconds before the next request, longer than the Rate Limit Wait of 60 seconds',
 		);
 		expect(sandbox.state.requests).toHaveLength(1);
 	});
@@ -127,9 +143,59 @@ describe('Faults that sending again would not cure', () => {
 	});
 });
 
-describe('Create (add) is never sent again', () => {
-	test.each(['tooManyRequests', 'badGateway', 'connectionReset'])(
-		'after %s, even though the fault is transient',
+describe('Create (add) is sent again only after a 429, which proves nothing was ordered', () => {
+	test('after a 429 it waits as the panel asks, sends the order again, and orders once', async () => {
+		sandbox.state.retryAfterSeconds = 1;
+		sandbox.queueFaultFor('add', 'tooManyRequests');
+
+		const result = await run(create, { input: [{ email: 'buyer@example.com' }] });
+
+		expect(result.json).toMatchObject([{ order: 23501 }]);
+		expect(sandbox.requestsFor('add').map((request) => request.fault)).toEqual([
+			'tooManyRequests',
+			null,
+		]);
+		expect(gapsBetweenRequests('add')[0]).toBeGreaterThanOrEqual(1000);
+		expect(sandbox.state.orders.size).toBe(1);
+	});
+
+	test('after a 429 without Retry-After it waits the Rate Limit Wait; with 0 it fails at once', async () => {
+		sandbox.queueFaultFor('add', 'tooManyRequestsWithoutRetryAfter');
+		const waited = await run(create, {
+			input: [{ email: 'buyer@example.com' }],
+			parameters: { options: { rateLimitWait: 1 } },
+		});
+		expect(waited.json).toMatchObject([{ order: 23501 }]);
+		expect(gapsBetweenRequests('add')[0]).toBeGreaterThanOrEqual(1000);
+
+		sandbox.clearLog();
+		sandbox.queueFaultFor('add', 'tooManyRequestsWithoutRetryAfter');
+		const refused = await run(create, {
+			input: [{ email: 'buyer@example.com' }],
+			parameters: { options: { rateLimitWait: 0 } },
+		});
+		expect(refused.error.message).toBe(
+			'TZSMM Pay is limiting requests (HTTP 429 Too Many Requests); the Rate Limit Wait is 0 seconds',
+		);
+		expect(sandbox.requestsFor('add')).toHaveLength(1);
+		expect(sandbox.state.orders.size).toBe(1);
+	});
+
+	test('after 429 upon 429 it gives up after 4 attempts, and nothing was ordered', async () => {
+		sandbox.state.retryAfterSeconds = 0;
+		sandbox.injectFaults({ kinds: ['tooManyRequests'], actions: ['add'] });
+
+		const result = await run(create, { input: [{ email: 'buyer@example.com' }] });
+
+		expect(result.error.message).toBe(
+			'TZSMM Pay is limiting requests (HTTP 429 Too Many Requests); gave up after 4 attempts',
+		);
+		expect(sandbox.requestsFor('add')).toHaveLength(4);
+		expect(sandbox.state.orders.size).toBe(0);
+	});
+
+	test.each(['badGateway', 'connectionReset', 'serviceUnavailable', 'gatewayTimeout'])(
+		'after %s it is never sent again: the order may exist',
 		async (fault) => {
 			sandbox.state.retryAfterSeconds = 0;
 			sandbox.queueFaultFor('add', fault);
@@ -146,12 +212,15 @@ describe('Create (add) is never sent again', () => {
 
 	test('a 429 says no order was placed; a 502 says one may have been', async () => {
 		sandbox.queueFaultFor('add', 'tooManyRequestsWithoutRetryAfter');
-		const limited = await run(create, { input: [{ email: 'buyer@example.com' }] });
+		const limited = await run(create, {
+			input: [{ email: 'buyer@example.com' }],
+			parameters: { options: { rateLimitWait: 0 } },
+		});
 		sandbox.queueFaultFor('add', 'badGateway');
 		const unavailable = await run(create, { input: [{ email: 'buyer@example.com' }] });
 
 		expect(limited.error.message).toBe(
-			'TZSMM Pay is limiting requests (HTTP 429 Too Many Requests)',
+			'TZSMM Pay is limiting requests (HTTP 429 Too Many Requests); the Rate Limit Wait is 0 seconds',
 		);
 		expect(limited.error.description).toMatch(/turned the request away without acting on it/);
 		expect(unavailable.error.message).toBe(

@@ -257,9 +257,10 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 
 	test('with Continue On Fail: the order, the skipped repeat and the refusal, each in place', async () => {
 		sandbox.queueFaultFor('add', 'tooManyRequestsWithoutRetryAfter');
+		// A Rate Limit Wait of 0 lets the 429 through instead of waiting to send the order again.
 		const result = await order(
 			[sale('sale-2', 'two@example.com'), sale('sale-1'), sale('sale-1')],
-			{ continueOnFail: true },
+			{ continueOnFail: true, parameters: { options: { rateLimitWait: 0 } } },
 		);
 
 		expect(result.json).toEqual([
@@ -288,7 +289,8 @@ describe('Order › Create › Idempotency Key › every fault: held when the or
 		async (fault, outcomeUnknown) => {
 			sandbox.state.slowReplyMs = 1500;
 			sandbox.queueFaultFor('add', fault as FaultName);
-			const timeout = { parameters: { options: { timeout: 1 } } };
+			// A Rate Limit Wait of 0: a 429 fails the order instead of sending it again.
+			const timeout = { parameters: { options: { timeout: 1, rateLimitWait: 0 } } };
 
 			const failed = await order([sale('sale-1')], timeout);
 			const retried = await order([sale('sale-1')], timeout);

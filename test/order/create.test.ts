@@ -254,9 +254,11 @@ describe('Order › Create › with Continue On Fail, an error item says whether
 	] as const)('%s', async (_case, fault, httpCode, retryLater) => {
 		sandbox.queueFaultFor('add', fault);
 
+		// A Rate Limit Wait of 0 lets the 429 through instead of waiting to send the order again.
 		const result = await run(create, {
 			continueOnFail: true,
 			input: [{ email: 'one@example.com' }],
+			parameters: { options: { rateLimitWait: 0 } },
 		});
 
 		expect(result.json).toEqual([{ error: expect.any(String), details: { httpCode, retryLater } }]);

@@ -5,6 +5,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { tzsmmPayRequest } from './transport/request';
+
+/** How long the next request with the node's credential would wait for its turn now, in ms. */
+export { nextRequestDelayMs } from './transport/request';
 import type { RequestSettings, TzsmmPayContext } from './transport/types';
 import { isRecord } from './values';
 

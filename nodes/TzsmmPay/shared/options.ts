@@ -1,6 +1,7 @@
 /**
- * The Options collection every operation of the node has: its fields (Raw Response, Timeout, and
- * for read-only operations Retries and Retry Wait, beside the operation's own) and their reader.
+ * The Options collection every operation of the node has: its fields (Raw Response, Rate Limit
+ * Wait, Timeout, and for read-only operations Retries and Retry Wait, beside the operation's own)
+ * and their reader.
  */
 import type {
 	IDataObject,
@@ -11,8 +12,10 @@ import type {
 
 import { invalidInput } from './parameters';
 import {
+	DEFAULT_RATE_LIMIT_WAIT_SECONDS,
 	DEFAULT_RETRIES,
 	DEFAULT_RETRY_WAIT_MS,
+	MAX_RATE_LIMIT_WAIT_SECONDS,
 	MAX_RETRIES,
 	MAX_RETRY_WAIT_MS,
 } from './transport/retry';
@@ -63,6 +66,16 @@ export function optionsCollection(
 			default: false,
 			description:
 				'Whether to return the response of TZSMM Pay untouched: numbers stay strings as the API sent them and no fields are added',
+		},
+		{
+			displayName: 'Rate Limit Wait (Seconds)',
+			name: 'rateLimitWait',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: MAX_RATE_LIMIT_WAIT_SECONDS, numberPrecision: 0 },
+			default: DEFAULT_RATE_LIMIT_WAIT_SECONDS,
+			description: readOnly
+				? "The longest wait before sending a request again after TZSMM Pay answered 429 (too many requests): its Retry-After, or without one the panel's window of a minute. A longer Retry-After fails the item. Set Requests per Minute in the credential to avoid 429s altogether."
+				: "The longest wait before sending the order again after TZSMM Pay answered 429 (too many requests), which means that nothing was ordered: its Retry-After, or without one the panel's window of a minute. A longer Retry-After, or 0, fails the item. Set Requests per Minute in the credential to avoid 429s altogether.",
 		},
 		...(readOnly ? retryOptions : []),
 		{
@@ -123,9 +136,31 @@ export function readOptions(context: IExecuteFunctions, itemIndex: number): Oper
 			`${describeValue(options.retryWait)} is not a number of milliseconds from 0 to ${MAX_RETRY_WAIT_MS}`,
 		);
 	}
+	const rateLimitWaitSeconds = readOptionNumber(
+		options.rateLimitWait,
+		DEFAULT_RATE_LIMIT_WAIT_SECONDS,
+	);
+	if (
+		rateLimitWaitSeconds === undefined ||
+		rateLimitWaitSeconds < 0 ||
+		rateLimitWaitSeconds > MAX_RATE_LIMIT_WAIT_SECONDS
+	) {
+		throw invalidInput(
+			context,
+			'Rate Limit Wait (Seconds)',
+			itemIndex,
+			`${describeValue(options.rateLimitWait)} is not a number of seconds from 0 to ${MAX_RATE_LIMIT_WAIT_SECONDS}`,
+		);
+	}
 	return {
 		raw: options.rawResponse === true,
-		request: { itemIndex, timeoutSeconds, retries, retryWaitMs },
+		request: {
+			itemIndex,
+			timeoutSeconds,
+			retries,
+			retryWaitMs,
+			rateLimitWaitMs: rateLimitWaitSeconds * 1000,
+		},
 	};
 }
 

@@ -17,7 +17,8 @@ interface Chunk {
 	answer?: Promise<ChunkAnswer>;
 }
 
-/** The chunks of the items whose requests are made alike (same Timeout, Retries, Retry Wait). */
+/** The chunks of the items whose requests are made alike (same Timeout, Retries, Retry Wait,
+ * Rate Limit Wait). */
 interface Pool {
 	chunkOf: Map<number, Chunk>;
 	filling?: Chunk;
@@ -98,8 +99,13 @@ export class OrderStatusPool {
 		return record;
 	}
 
-	private poolFor({ timeoutSeconds, retries, retryWaitMs }: RequestSettings): Pool {
-		const key = `${timeoutSeconds}/${retries}/${retryWaitMs}`;
+	private poolFor({
+		timeoutSeconds,
+		retries,
+		retryWaitMs,
+		rateLimitWaitMs,
+	}: RequestSettings): Pool {
+		const key = `${timeoutSeconds}/${retries}/${retryWaitMs}/${rateLimitWaitMs}`;
 		let pool = this.pools.get(key);
 		if (!pool) {
 			pool = { chunkOf: new Map() };

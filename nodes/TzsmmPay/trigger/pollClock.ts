@@ -1,9 +1,13 @@
 /**
- * The time one poll may take: n8n 2.41 gives each poll a budget (`getPollBudgetMs()`) and
- * abandons a poll that runs past it. A poll that asks TZSMM Pay many times sends its next request
- * only while the clock says that it will end in time, and leaves the rest to the next poll.
+ * The time one poll may take: n8n 2.38 and later give each poll a budget (`getPollBudgetMs()`)
+ * and abandon a poll that runs past it. A poll that asks TZSMM Pay many times sends its next
+ * request only while the clock says that it will end in time, its wait for a turn under the
+ * credential's Requests per Minute included, and leaves the rest to the next poll; a wait after a
+ * 429 never runs past the budget either.
  */
 import type { IPollFunctions } from 'n8n-workflow';
+
+import type { RequestSettings } from '../shared/transport/types';
 
 export class PollClock {
 	private readonly startedAt = Date.now();
@@ -13,7 +17,7 @@ export class PollClock {
 	/** @param budgetMs the poll's budget; undefined: none, every request may go */
 	constructor(private readonly budgetMs: number | undefined) {}
 
-	/** The clock of this poll; without a budget from n8n (before 2.41), every request may go. */
+	/** The clock of this poll; without a budget from n8n (before 2.38), every request may go. */
 	static of(context: IPollFunctions): PollClock {
 		const budget = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : NaN;
 		return new PollClock(Number.isFinite(budget) && budget > 0 ? budget : undefined);
@@ -30,13 +34,26 @@ export class PollClock {
 	}
 
 	/**
-	 * Whether another request would most likely end within the budget: what is left must cover
-	 * twice the slowest request so far, and a tenth of the budget stays in reserve for what the
-	 * poll does after its requests.
+	 * Whether another request, sent after `waitMs` (its turn under Requests per Minute), would
+	 * most likely end within the budget: what is left must cover the wait, twice the slowest
+	 * request so far, and a tenth of the budget in reserve for what the poll does after its requests.
 	 */
-	allowsAnotherRequest(): boolean {
+	allowsAnotherRequest(waitMs = 0): boolean {
 		if (this.budgetMs === undefined) return true;
-		const left = this.budgetMs - (Date.now() - this.startedAt);
-		return left >= Math.max(2 * this.slowestRequestMs, this.budgetMs / 10);
+		return this.leftMs() >= waitMs + Math.max(2 * this.slowestRequestMs, this.reserveMs());
+	}
+
+	/** How the poll's next request is made: a wait after a 429 ends before the budget does. */
+	requestSettings(): RequestSettings {
+		if (this.budgetMs === undefined) return {};
+		return { rateLimitWaitMs: Math.max(0, this.leftMs() - this.reserveMs()) };
+	}
+
+	private leftMs(): number {
+		return (this.budgetMs ?? Infinity) - (Date.now() - this.startedAt);
+	}
+
+	private reserveMs(): number {
+		return (this.budgetMs ?? 0) / 10;
 	}
 }

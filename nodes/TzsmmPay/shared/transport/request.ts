@@ -1,8 +1,10 @@
 /**
  * The one place where the package talks to TZSMM Pay: it builds the request from the credential,
- * sends it through n8n's authenticated HTTP helper, reads the answer (answer.ts) and sends a
- * read-only action again after a transient failure (retry.ts). `add` is sent exactly once, because
- * it spends money. Every failure leaves as a `NodeApiError` named in failure.ts.
+ * waits for its turn under the credential's Requests per Minute (pacing.ts), sends it through n8n's
+ * authenticated HTTP helper, reads the answer (answer.ts) and sends it again after a transient
+ * failure as retry.ts decides: a read-only action after a 429, 5xx or reset, `add` only after a
+ * 429, which proves that nothing was ordered. Every failure leaves as a `NodeApiError` named in
+ * failure.ts.
  */
 import type {
 	ICredentialsDecrypted,
@@ -16,6 +18,7 @@ import { readAnswer, type Attempt } from './answer';
 import { checkBaseUrl } from './baseUrl';
 import { FailureReporter } from './failure';
 import { networkFailure } from './networkFailure';
+import { checkRequestsPerMinute, requestPacer } from './pacing';
 import { decideRetry, retryPolicyFor, type RetryDecision } from './retry';
 import {
 	CREDENTIAL_TYPE,
@@ -30,7 +33,15 @@ type TzsmmPayCredentials = {
 	apiKey: string;
 	baseUrl: string;
 	allowUnencryptedHttp?: boolean;
+	requestsPerMinute?: number | string;
 };
+
+/** A request ready to go: what is sent, and the pacing lane of its credential. */
+interface PreparedRequest {
+	options: IHttpRequestOptions;
+	pacingKey: string;
+	requestsPerMinute: number;
+}
 
 /** The credential as read for one item of one run, in the shape n8n's HTTP helper accepts. */
 type ReadCredentials = ICredentialsDecrypted<TzsmmPayCredentials> & { data: TzsmmPayCredentials };
@@ -82,21 +93,22 @@ export async function tzsmmPayRequest(
 	const { itemIndex, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS } = settings;
 	const credentials = await readCredentials(this, itemIndex);
 	const reporter = new FailureReporter(this, action, params, credentials.data.apiKey, itemIndex);
-	const request = buildRequest(this, credentials.data, action, params, {
-		itemIndex,
-		timeoutSeconds,
-	});
-	const policy = retryPolicyFor(action, settings.retries, settings.retryWaitMs);
+	const request = prepareRequest(this, credentials, action, params, { itemIndex, timeoutSeconds });
+	const policy = retryPolicyFor(action, settings);
 
 	for (let attempts = 1; ; attempts++) {
+		await requestPacer.takeTurn(request.pacingKey, request.requestsPerMinute);
 		const outcome = await sendOnce(this, credentials, reporter, action, request, timeoutSeconds);
 		if (outcome.ok) return outcome.body;
 
 		const { failure } = outcome;
 		const decision: RetryDecision = failure.transient
-			? decideRetry(policy, attempts, failure.retryAfter)
+			? decideRetry(policy, attempts, failure)
 			: { retry: false };
 		if (!decision.retry) throw reporter.toError(failure, attempts, decision.reason);
+		// A 429 is the panel's word for the key, not for this request: every request with the
+		// credential in this process holds off as long.
+		if (decision.rateLimited) requestPacer.holdFor(request.pacingKey, decision.waitMs);
 		this.logger.debug(
 			reporter.redact(
 				`${failure.message}; TZSMM Pay action "${action}" is sent again in ${decision.waitMs} ms (attempt ${attempts + 1} of ${policy.retries + 1})`,
@@ -106,14 +118,44 @@ export async function tzsmmPayRequest(
 	}
 }
 
-/** The request for one action, or an error naming the credential field that cannot work. */
-function buildRequest(
+/**
+ * How long the next request with the node's credential would wait for its turn now, in ms (0
+ * without Requests per Minute): a poll weighs it against its budget before it asks.
+ */
+export async function nextRequestDelayMs(this: TzsmmPayContext): Promise<number> {
+	const credentials = await readCredentials(this, undefined);
+	const perMinute = readRequestsPerMinute(this, credentials.data, undefined);
+	return requestPacer.delayBeforeNext(pacingKeyOf(credentials), perMinute);
+}
+
+/** Requests with one credential (by its ID, and its Base URL as entered) share one pacing lane. */
+function pacingKeyOf(credentials: ReadCredentials): string {
+	return `${credentials.id}\n${credentials.data.baseUrl}`;
+}
+
+/** The credential's Requests per Minute, or an error naming the field. */
+function readRequestsPerMinute(
 	context: TzsmmPayContext,
 	credentials: TzsmmPayCredentials,
+	itemIndex: number | undefined,
+): number {
+	const check = checkRequestsPerMinute(credentials.requestsPerMinute);
+	if (check.valid) return check.perMinute;
+	throw new NodeOperationError(context.getNode(), check.message, {
+		itemIndex,
+		description: check.description,
+	});
+}
+
+/** The request for one action, or an error naming the credential field that cannot work. */
+function prepareRequest(
+	context: TzsmmPayContext,
+	read: ReadCredentials,
 	action: TzsmmPayAction,
 	params: IDataObject,
 	{ itemIndex, timeoutSeconds }: { itemIndex?: number; timeoutSeconds: number },
-): IHttpRequestOptions {
+): PreparedRequest {
+	const credentials = read.data;
 	if (typeof credentials.apiKey !== 'string' || credentials.apiKey.trim() === '') {
 		throw new NodeOperationError(
 			context.getNode(),
@@ -131,7 +173,8 @@ function buildRequest(
 			description: baseUrl.description,
 		});
 	}
-	return {
+	const requestsPerMinute = readRequestsPerMinute(context, credentials, itemIndex);
+	const options: IHttpRequestOptions = {
 		method: 'GET',
 		url: baseUrl.url,
 		qs: { action, ...params },
@@ -144,6 +187,7 @@ function buildRequest(
 		json: false,
 		timeout: timeoutSeconds * 1000,
 	};
+	return { options, pacingKey: pacingKeyOf(read), requestsPerMinute };
 }
 
 async function sendOnce(
@@ -151,7 +195,7 @@ async function sendOnce(
 	credentials: ReadCredentials,
 	reporter: FailureReporter,
 	action: TzsmmPayAction,
-	request: IHttpRequestOptions,
+	request: PreparedRequest,
 	timeoutSeconds: number,
 ): Promise<Attempt> {
 	let response: IN8nHttpFullResponse;
@@ -159,7 +203,7 @@ async function sendOnce(
 		response = (await context.helpers.httpRequestWithAuthentication.call(
 			context,
 			CREDENTIAL_TYPE,
-			request,
+			request.options,
 			// The credential read above, so that the helper does not read and decrypt it again.
 			{ credentialsDecrypted: credentials },
 		)) as IN8nHttpFullResponse;

@@ -13,11 +13,13 @@ export type TzsmmPayContext = IExecuteFunctions | ILoadOptionsFunctions | IPollF
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 
-/** How one request is made: for which input item (errors name it), how long it may take, and
- * how often a read-only request is sent again after a transient failure. */
+/** How one request is made: for which input item (errors name it), how long it may take, how
+ * often a read-only request is sent again after a transient failure, and how long any request may
+ * wait after a 429. */
 export interface RequestSettings {
 	itemIndex?: number;
 	timeoutSeconds?: number;
 	retries?: number;
 	retryWaitMs?: number;
+	rateLimitWaitMs?: number;
 }

@@ -6,6 +6,7 @@ import { normalizeRecord } from '../../shared/normalize';
 import { invalidInput } from '../../shared/parameters';
 import { describeValue, parseNumber } from '../../shared/values';
 import type { Observation } from '../poll';
+import { PollClock } from '../pollClock';
 
 export const description: INodeProperties[] = [
 	{
@@ -36,7 +37,9 @@ function readThreshold(context: IPollFunctions): number {
  */
 export async function observe(this: IPollFunctions): Promise<Observation> {
 	const threshold = readThreshold(this);
-	const { balance, currency } = normalizeRecord(await fetchBalance.call(this));
+	const { balance, currency } = normalizeRecord(
+		await fetchBalance.call(this, PollClock.of(this).requestSettings()),
+	);
 	// The transport has checked that the balance is numeric.
 	const amount = Number(balance);
 	const below = amount < threshold;

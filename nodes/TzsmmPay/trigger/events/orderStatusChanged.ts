@@ -1,7 +1,7 @@
 /** Event Order Status Changed: one of the watched orders has a status other than last poll's. */
 import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import { MAX_IDS_PER_STATUS_REQUEST } from '../../shared/api';
+import { MAX_IDS_PER_STATUS_REQUEST, nextRequestDelayMs } from '../../shared/api';
 import { normalizeRecord } from '../../shared/normalize';
 import { orderIdListProperty, readOrderIdList } from '../../shared/orderIdsField';
 import { OrderStatusPool } from '../../shared/statusPool';
@@ -87,16 +87,20 @@ export async function observe(
 	const statusPool = new OrderStatusPool(this);
 	const checked: Checked[] = [];
 	let reached = 0;
-	while (reached < toCheck.length && (reached === 0 || clock.allowsAnotherRequest())) {
+	while (
+		reached < toCheck.length &&
+		clock.allowsAnotherRequest(await nextRequestDelayMs.call(this))
+	) {
 		const chunk = toCheck.slice(reached, reached + MAX_IDS_PER_STATUS_REQUEST);
-		statusPool.plan(chunk, {});
-		const records = await clock.time(async () => await statusPool.recordsOf(chunk, {}));
+		const settings = clock.requestSettings();
+		statusPool.plan(chunk, settings);
+		const records = await clock.time(async () => await statusPool.recordsOf(chunk, settings));
 		reached += chunk.length;
 		for (const orderId of chunk) {
 			const record = records.get(orderId);
 			if (previous === undefined && (record === undefined || typeof record.error === 'string')) {
 				// Throws the error Get Status gives for the ID (the answer is in; nothing is sent).
-				await statusPool.statusOf(orderId, {});
+				await statusPool.statusOf(orderId, settings);
 			} else if (record === undefined) {
 				// Left out of the answer: not checked this time, so its last seen status stands.
 				continue;

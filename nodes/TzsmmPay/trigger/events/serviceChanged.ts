@@ -5,6 +5,7 @@ import { fetchServices } from '../../shared/api';
 import { normalizeRecord } from '../../shared/normalize';
 import { isRecord } from '../../shared/values';
 import type { Observation } from '../poll';
+import { PollClock } from '../pollClock';
 
 /** No parameters: the whole catalogue is watched. */
 export const description: INodeProperties[] = [];
@@ -58,7 +59,9 @@ function compare(before: Catalogue, after: Catalogue): IDataObject[] {
  * catalogue as if every service had just been added.
  */
 export async function observe(this: IPollFunctions): Promise<Observation> {
-	const catalogue = catalogueOf((await fetchServices.call(this)).map(normalizeRecord));
+	const catalogue = catalogueOf(
+		(await fetchServices.call(this, PollClock.of(this).requestSettings())).map(normalizeRecord),
+	);
 	return {
 		snapshot: { services: catalogue },
 		changesSince: (previous) =>
