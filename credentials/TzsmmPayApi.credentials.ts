@@ -11,6 +11,9 @@ import { ALLOW_UNENCRYPTED_LABEL, checkBaseUrl } from '../nodes/TzsmmPay/shared/
 import { checkRequestsPerMinute } from '../nodes/TzsmmPay/shared/transport/pacing';
 
 const INVALID_KEY_MESSAGE = 'Invalid API key';
+const DEFAULT_BASE_URL = 'https://tzsmmpay.com/api/smmpanel/v1';
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const CHECK_BASE_URL = `Check the Base URL of the credential (TZSMM Pay's is ${DEFAULT_BASE_URL})`;
 
 export class TzsmmPayApi implements ICredentialType {
 	name = 'tzsmmPayApi';
@@ -38,7 +41,7 @@ export class TzsmmPayApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://tzsmmpay.com/api/smmpanel/v1',
+			default: DEFAULT_BASE_URL,
 			description: 'The API endpoint. Change it only for a sandbox or a self-hosted panel.',
 		},
 		{
@@ -77,9 +80,15 @@ export class TzsmmPayApi implements ICredentialType {
 		return { ...requestOptions, qs: { ...requestOptions.qs, key: credentials.apiKey } };
 	};
 
-	// Panels answer a bad key either with HTTP 401 or with HTTP 200 and an `error` field; both
-	// must fail the test with the API's own words. n8n's type allows only one kind of rule per
-	// array although its tester evaluates both kinds, hence the cast.
+	// Test passes only for an answer shaped like TZSMM Pay's balance. n8n's declarative test can
+	// only fail on a status code or on a field of the JSON body equal to a value (a custom test
+	// function would get only n8n's deprecated request helper, which the community-node rules
+	// forbid), so each rule below names one way the answer is not the balance: the API's own words
+	// for a bad key, a redirect, a 404, an HTML page (its first character), an empty body, and a
+	// body without a balance or a currency. Whether the balance is a number no rule can tell; the
+	// node checks that on every request. n8n's type allows one kind of rule per array although its
+	// tester evaluates both kinds, hence the cast. (Proven in n8n 2.41.1 and 1.123.81 by
+	// test/e2e/08-n8n-versions.e2e.js.)
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
@@ -87,12 +96,70 @@ export class TzsmmPayApi implements ICredentialType {
 			method: 'GET',
 			qs: { action: 'balance' },
 			disableFollowRedirect: true,
+			// n8n 2.x fails the test on these statuses itself and lets the rules name them; every other
+			// answer reaches the body rules whatever its status (so a 401 with the API's words does).
+			// n8n 1.x lets every status through to the body rules, and never applies status rules.
+			ignoreHttpStatusErrors: { ignore: true, except: [401, 404, ...REDIRECT_STATUSES] },
 		},
 		rules: [
 			{ type: 'responseCode', properties: { value: 401, message: INVALID_KEY_MESSAGE } },
+			...REDIRECT_STATUSES.map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `The Base URL answered with a redirect (HTTP ${status}), which n8n does not follow: it would carry the API key elsewhere. ${CHECK_BASE_URL}, or set it to the address the panel redirects to if you trust it.`,
+				},
+			})),
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: `The Base URL answered "not found" (HTTP 404): nothing answers there. ${CHECK_BASE_URL}.`,
+				},
+			},
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'error', value: INVALID_KEY_MESSAGE, message: INVALID_KEY_MESSAGE },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: '0',
+					value: '<',
+					message: `The Base URL answered with an HTML page, not with TZSMM Pay's balance (a website, a login or a firewall page). ${CHECK_BASE_URL}.`,
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'length',
+					value: 0,
+					message: `The Base URL answered with an empty body (or a redirect, which n8n does not follow), not with TZSMM Pay's balance. ${CHECK_BASE_URL}.`,
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: 'Incorrect request',
+					message: `The Base URL answered "Incorrect request" instead of the balance: it reaches a panel, but not TZSMM Pay's reseller API. ${CHECK_BASE_URL}.`,
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'balance',
+					value: undefined,
+					message: `The Base URL answered without a balance (an error of its own, a list, text or another API's JSON), so it is not TZSMM Pay's reseller API. ${CHECK_BASE_URL}.`,
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'currency',
+					value: undefined,
+					message: `The Base URL answered with a balance but no currency, unlike TZSMM Pay's reseller API. ${CHECK_BASE_URL}.`,
+				},
 			},
 		] as ICredentialTestRequest['rules'],
 	};

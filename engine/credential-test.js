@@ -126,7 +126,11 @@ async function testCredentials(type, data) {
 
 	for (const rule of testRequest.rules ?? []) {
 		if (rule.type === 'responseSuccessBody') {
-			if (valueAt(response?.[0]?.[0]?.json, rule.properties.key) === rule.properties.value) {
+			// As n8n's tester reads it: the first item's JSON, which an empty list does not have
+			// (n8n then fails with a TypeError; so does this).
+			const body = /** @type {import('n8n-workflow').INodeExecutionData[][]} */ (response)[0][0]
+				.json;
+			if (valueAt(body, rule.properties.key) === rule.properties.value) {
 				return { status: 'Error', message: rule.properties.message };
 			}
 		}

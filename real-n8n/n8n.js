@@ -52,10 +52,10 @@ async function n8nEnv(extra = {}, toolchain = toolchainOf()) {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
-		// Nor n8n's list of verified community nodes, nor its MCP server registry: both would be
-		// fetched from api.n8n.io.
+		// Nor n8n's list of verified community nodes (nor, in 2.x, its MCP server registry, see
+		// toolchain.js): both would be fetched from api.n8n.io.
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		...toolchain.environment,
 		...extra,
 	};
 }
@@ -105,7 +105,8 @@ function executionResult(output) {
 
 /**
  * `n8n start` on a free port of 127.0.0.1, with `extraEnv` over the usual environment, its output
- * in logs/<name>.log, on the n8n of `toolchain`; resolves once n8n answers its readiness check.
+ * in logs/<name>.log, on the n8n of `toolchain`; resolves once n8n answers its readiness check and
+ * its REST API.
  */
 async function startN8nServer(extraEnv = {}, name = 'n8n-start', toolchain = toolchainOf()) {
 	const { runDir } = readRunState();
@@ -117,12 +118,14 @@ async function startN8nServer(extraEnv = {}, name = 'n8n-start', toolchain = too
 	const deadline = Date.now() + 180000;
 	let exited = false;
 	server.exited.then(() => (exited = true));
+	// n8n 1.x answers its readiness check before it has mounted its REST API: wait for both.
+	const answers = (url) =>
+		axios
+			.get(`${baseUrl}${url}`, { validateStatus: () => true, timeout: 2000 })
+			.then((response) => response.status === 200)
+			.catch(() => false);
 	while (Date.now() < deadline && !exited) {
-		const status = await axios
-			.get(`${baseUrl}/healthz/readiness`, { validateStatus: () => true, timeout: 2000 })
-			.then((response) => response.status)
-			.catch(() => 0);
-		if (status === 200) {
+		if ((await answers('/healthz/readiness')) && (await answers('/rest/settings'))) {
 			return { baseUrl, output: server.output, stop: () => stopProcessGroup(server.pid) };
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500));

@@ -20,6 +20,16 @@ const N8N_VERSIONS = [CURRENT_N8N, LAST_N8N_1];
 const MANIFEST_FILES = ['package.json', 'package-lock.json'];
 
 /**
+ * What each version needs in its environment beyond what all share (real-n8n/n8n.js): n8n 2.x
+ * would fetch its MCP server registry from api.n8n.io; n8n 1.x has no such module and refuses to
+ * start when told to disable one it does not know.
+ */
+const VERSION_ENV = {
+	[CURRENT_N8N]: { N8N_DISABLED_MODULES: 'mcp-registry' },
+	[LAST_N8N_1]: {},
+};
+
+/**
  * Where n8n `version` is installed, and how to install it. The 2.41.1 manifest also holds what the
  * e2e tests drive n8n with (a browser driver, an SMTP server, Stripe's library, n8n's scanner).
  */
@@ -95,7 +105,17 @@ function toolchainOf(version = CURRENT_N8N) {
 		fs.writeFileSync(stampPath, `${lockHash()}\n`);
 	};
 
-	return { version, manifestDir, cacheDir, modulesDir, node24, n8nBin, node24Path, ensure };
+	return {
+		version,
+		manifestDir,
+		cacheDir,
+		modulesDir,
+		node24,
+		n8nBin,
+		node24Path,
+		ensure,
+		environment: VERSION_ENV[version],
+	};
 }
 
 function run(command, args, options) {

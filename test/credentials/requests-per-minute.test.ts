@@ -6,6 +6,8 @@
  * the trigger's budget in test/trigger/pacing.test.ts. This file has its own module state: the
  * pacer remembers the requests of earlier tests.)
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { useTzsmmPayNode } from '../harness/node';
 import getManyStatuses from '../order/fixtures/get-many-statuses.json';
 import createService from '../order/fixtures/create.json';
@@ -16,7 +18,7 @@ const { sandbox, run, dropdown } = useTzsmmPayNode();
 const placeOrders = (count: number) =>
 	Array.from({ length: count }, (_, index) => sandbox.addOrder(2, `buyer${index}@example.com`));
 
-const statusesOf = (orderIds: number[], credentials: object) =>
+const statusesOf = (orderIds: number[], credentials: IDataObject) =>
 	run(getManyStatuses, { input: [{ orders: orderIds }], credentials });
 
 const ONE_MINUTE = 60_000;

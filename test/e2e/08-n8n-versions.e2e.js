@@ -1,0 +1,313 @@
+/**
+ * The n8n versions users run: the current one (2.41.1) and the last of the 1.x line (1.123.81),
+ * each installed by real-n8n/toolchain.js with a user folder of its own. In each: the packed
+ * tarball installed as Community Nodes installs it, the action examples executed through the CLI,
+ * Create with an Idempotency Key run twice, the credential Test through the REST API for every
+ * kind of answer that is not TZSMM Pay's balance, and a trigger activated (its first poll reaches
+ * the sandbox). Each version has its own sandbox on 127.0.0.1.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { createSandbox } = require('../../sandbox/server');
+const { EXAMPLE_OUTPUTS } = require('../example-outputs');
+const { CURRENT_N8N, LAST_N8N_1, N8N_VERSIONS, toolchainOf } = require('../../real-n8n/toolchain');
+const { n8nCli, executionResult, startN8nServer, writeRunFile } = require('../../real-n8n/n8n');
+const { ensureInstalled } = require('../../real-n8n/package');
+const { activate, deactivate, ok, signIn, waitFor } = require('../../real-n8n/rest');
+const { readRunState } = require('../../real-n8n/run-state');
+const { examples, pollingEveryMinute, SANDBOX_CREDENTIAL } = require('./support/workflows');
+
+const { apiKey, wrongApiKey, runDir } = readRunState();
+
+/** The examples the CLI runs in every version (the others need orders placed or a trigger). */
+const CLI_EXAMPLES = [
+	'check-balance.json',
+	'list-services.json',
+	'place-order-and-check-status.json',
+];
+const TRIGGER_EXAMPLE = 'balance-below.json';
+const IDEMPOTENT_ORDER_ID = 'compat-idempotent-order';
+
+/** Manual Trigger -> Create (node 1.1) with a fixed Idempotency Key, as a shop's sale would give. */
+function idempotentOrderWorkflow() {
+	return {
+		id: IDEMPOTENT_ORDER_ID,
+		name: 'Compatibility: one order per sale',
+		nodes: [
+			{
+				id: 'c0a1b2c3-0001-4000-8000-000000000001',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'c0a1b2c3-0001-4000-8000-000000000002',
+				name: 'Create Order',
+				type: 'n8n-nodes-tzsmmpay.tzsmmPay',
+				typeVersion: 1.1,
+				position: [220, 0],
+				parameters: {
+					resource: 'order',
+					operation: 'create',
+					serviceId: 2,
+					link: 'buyer@example.com',
+					options: { idempotencyKey: 'shop-sale-1001' },
+				},
+				credentials: { tzsmmPayApi: SANDBOX_CREDENTIAL },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Create Order', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+const CHECK =
+	"Check the Base URL of the credential (TZSMM Pay's is https://tzsmmpay.com/api/smmpanel/v1)";
+const EMPTY = `The Base URL answered with an empty body (or a redirect, which n8n does not follow), not with TZSMM Pay's balance. ${CHECK}.`;
+const NO_BALANCE = `The Base URL answered without a balance (an error of its own, a list, text or another API's JSON), so it is not TZSMM Pay's reseller API. ${CHECK}.`;
+const json = (body) => ({
+	status: 200,
+	body: JSON.stringify(body),
+	contentType: 'application/json',
+});
+
+/** Each answer the credential Test must not pass, and what n8n must then say. */
+const NOT_THE_BALANCE = [
+	[
+		'an HTML page',
+		{ status: 200, body: '<!DOCTYPE html><html><body>My shop</body></html>' },
+		`The Base URL answered with an HTML page, not with TZSMM Pay's balance (a website, a login or a firewall page). ${CHECK}.`,
+	],
+	[
+		'"Incorrect request"',
+		json({ error: 'Incorrect request' }),
+		`The Base URL answered "Incorrect request" instead of the balance: it reaches a panel, but not TZSMM Pay's reseller API. ${CHECK}.`,
+	],
+	['a list', json([{ id: 1, name: 'not a balance' }]), NO_BALANCE],
+	['text that is not JSON', { status: 200, body: 'OK', contentType: 'text/plain' }, NO_BALANCE],
+	['an empty body', { status: 200, body: '', contentType: 'text/plain' }, EMPTY],
+	[
+		'a redirect',
+		{ status: 301, headers: { Location: 'https://example.com/' }, body: '' },
+		{
+			// n8n 2.x applies the credential's status rules; n8n 1.x judges every answer by its body.
+			[CURRENT_N8N]: `The Base URL answered with a redirect (HTTP 301), which n8n does not follow: it would carry the API key elsewhere. ${CHECK}, or set it to the address the panel redirects to if you trust it.`,
+			[LAST_N8N_1]: EMPTY,
+		},
+	],
+];
+
+describe.each(N8N_VERSIONS)('n8n %s', (version) => {
+	const toolchain = toolchainOf(version);
+	const home = path.join(runDir, `n8n-${version}`);
+	const userFolder = path.join(home, 'user');
+	const env = { N8N_USER_FOLDER: userFolder };
+	const sandbox = createSandbox({ apiKey });
+	let sandboxUrl;
+	/** Everything this version's n8n printed, to look for the keys in. */
+	const printed = [];
+
+	const cli = async (name, args) => {
+		const result = await n8nCli(`${version}-${name}`, args, env, toolchain);
+		printed.push(result.output);
+		return result;
+	};
+	const mustRun = async (name, args) => {
+		const result = await cli(name, args);
+		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.output}`);
+		return result;
+	};
+	/** The ID an example is imported under (n8n takes IDs of at most 21 characters). */
+	const exampleId = (file) => examples().find((example) => example.file === file).id;
+	const execute = async (workflowId) => {
+		const { code, output } = await cli(`execute-${workflowId}`, ['execute', `--id=${workflowId}`]);
+		const execution = executionResult(output);
+		if (code !== 0 || execution?.status !== 'success') {
+			throw new Error(`n8n ${version} execute --id=${workflowId} did not succeed:\n${output}`);
+		}
+		return (nodeName) =>
+			execution.data.resultData.runData[nodeName][0].data.main[0].map((item) => item.json);
+	};
+
+	beforeAll(async () => {
+		// Installs this n8n on the first run of a machine (a few minutes), then finds it cached.
+		toolchain.ensure();
+		sandboxUrl = `${(await sandbox.listen()).baseUrl}`;
+		fs.mkdirSync(userFolder, { recursive: true });
+		await ensureInstalled(userFolder);
+
+		const credentialsFile = writeRunFile(`n8n-${version}/import/credentials.json`, [
+			{ ...SANDBOX_CREDENTIAL, type: 'tzsmmPayApi', data: { apiKey, baseUrl: sandboxUrl } },
+		]);
+		await mustRun('import-credentials', ['import:credentials', `--input=${credentialsFile}`]);
+		const chosen = examples().filter(({ file }) =>
+			[...CLI_EXAMPLES, TRIGGER_EXAMPLE].includes(file),
+		);
+		for (const { id, workflow } of chosen) {
+			writeRunFile(`n8n-${version}/import/workflows/${id}.json`, {
+				...workflow,
+				id,
+				nodes: workflow.nodes.map(pollingEveryMinute),
+			});
+		}
+		writeRunFile(
+			`n8n-${version}/import/workflows/${IDEMPOTENT_ORDER_ID}.json`,
+			idempotentOrderWorkflow(),
+		);
+		await mustRun('import-workflows', [
+			'import:workflow',
+			'--separate',
+			`--input=${path.join(home, 'import/workflows')}`,
+		]);
+	}, 900_000);
+
+	afterAll(async () => {
+		await sandbox.close();
+	});
+
+	beforeEach(() => sandbox.reset());
+
+	test('loads the package and runs the action examples through the CLI', async () => {
+		const checkBalance = await execute(exampleId('check-balance.json'));
+		expect(checkBalance('Get Balance')).toEqual(EXAMPLE_OUTPUTS.checkBalance['Get Balance']);
+
+		const listServices = await execute(exampleId('list-services.json'));
+		expect(listServices('List Services').map((service) => service.service)).toEqual([2, 3, 7, 11]);
+
+		const placeOrder = await execute(exampleId('place-order-and-check-status.json'));
+		const expected = EXAMPLE_OUTPUTS.placeOrderAndCheckStatus;
+		expect(placeOrder('Place Order')).toEqual(expected['Place Order']);
+		expect(placeOrder('Get Order Status')).toEqual(expected['Get Order Status']);
+		expect(sandbox.requestsFor('add')).toHaveLength(1);
+	});
+
+	test('Create with an Idempotency Key, run twice, orders once', async () => {
+		const first = await execute(IDEMPOTENT_ORDER_ID);
+		const second = await execute(IDEMPOTENT_ORDER_ID);
+
+		expect(first('Create Order')).toEqual([
+			{ order: 23501, service: 2, link: 'buyer@example.com' },
+		]);
+		expect(second('Create Order')).toEqual([
+			{ skipped: true, idempotencyKey: 'shop-sale-1001', service: 2, link: 'buyer@example.com' },
+		]);
+		expect(sandbox.requestsFor('add')).toHaveLength(1);
+	});
+
+	describe('in the server', () => {
+		let server;
+		let rest;
+
+		beforeAll(async () => {
+			server = await startN8nServer(env, `${version}-n8n-start`, toolchain);
+			rest = await signIn(server.baseUrl);
+		});
+
+		afterAll(async () => {
+			if (server) printed.push(server.output());
+			await server?.stop();
+		});
+
+		/** Saves a credential with these fields and runs its Test as the editor does. */
+		async function saveAndTest(name, data) {
+			const created = ok(await rest.post('/rest/credentials', { name, type: 'tzsmmPayApi', data }));
+			return ok(
+				await rest.post('/rest/credentials/test', {
+					credentials: { id: created.data.id, name, type: 'tzsmmPayApi', data },
+				}),
+			).data;
+		}
+
+		test('the credential Test passes for the sandbox and fails with the API’s words for a wrong key', async () => {
+			expect(await saveAndTest('Sandbox', { apiKey, baseUrl: sandboxUrl })).toEqual({
+				status: 'OK',
+				message: 'Connection successful!',
+			});
+			expect(await saveAndTest('Wrong key', { apiKey: wrongApiKey, baseUrl: sandboxUrl })).toEqual({
+				status: 'Error',
+				message: 'Invalid API key',
+			});
+		});
+
+		test.each(NOT_THE_BALANCE)(
+			'the credential Test fails for %s, saying what came back',
+			async (_case, answer, message) => {
+				sandbox.queueFault(answer);
+
+				const result = await saveAndTest(`Not the balance: ${_case}`, {
+					apiKey,
+					baseUrl: sandboxUrl,
+				});
+
+				const expected = typeof message === 'string' ? message : message[version];
+				expect(result).toEqual({ status: 'Error', message: expected });
+				expect(sandbox.state.requests).toHaveLength(1);
+			},
+		);
+
+		test('the credential Test fails for an empty list, with n8n’s own error', async () => {
+			sandbox.queueFault(json([]));
+
+			const created = ok(
+				await rest.post('/rest/credentials', {
+					name: 'Not the balance: an empty list',
+					type: 'tzsmmPayApi',
+					data: { apiKey, baseUrl: sandboxUrl },
+				}),
+			);
+			const response = await rest.post('/rest/credentials/test', {
+				credentials: {
+					id: created.data.id,
+					name: created.data.name,
+					type: 'tzsmmPayApi',
+					data: { apiKey, baseUrl: sandboxUrl },
+				},
+			});
+
+			expect(response.data?.data?.status).not.toBe('OK');
+			expect(JSON.stringify(response.data)).toMatch(/Cannot read properties of undefined/);
+		});
+
+		test('the credential Test refuses a bad Requests per Minute and sends nothing', async () => {
+			const result = await saveAndTest('Bad pacing', {
+				apiKey,
+				baseUrl: sandboxUrl,
+				requestsPerMinute: -3,
+			});
+
+			expect(result).toEqual({
+				status: 'Error',
+				message:
+					'The Requests per Minute of the TZSMM Pay API credential is not a whole number of 0 or more: -3',
+			});
+			expect(sandbox.state.requests).toEqual([]);
+		});
+
+		test('a trigger activates, and its first poll reaches the sandbox', async () => {
+			const id = exampleId(TRIGGER_EXAMPLE);
+
+			await activate(rest, { id });
+			const poll = await waitFor(
+				'the activation poll of the Balance Below trigger',
+				async () => sandbox.requestsFor('balance')[0],
+				60_000,
+			);
+			await deactivate(rest, { id });
+
+			expect(poll.keyValid).toBe(true);
+			expect(ok(await rest.get(`/rest/workflows/${id}`)).data.active).toBe(false);
+		});
+	});
+
+	test('neither key appears in anything this n8n printed', () => {
+		const everything = printed.join('\n');
+		expect(everything.length).toBeGreaterThan(0);
+		expect(everything).not.toContain(apiKey);
+		expect(everything).not.toContain(wrongApiKey);
+	});
+});
