@@ -72,6 +72,13 @@ async function n8nCli(name, args, extraEnv = {}, toolchain = toolchainOf()) {
 	});
 }
 
+/** `n8nCli`, failing with n8n's output unless the command exits 0 (n8n's import commands). */
+async function n8nCliOrFail(name, args, extraEnv = {}, toolchain = toolchainOf()) {
+	const result = await n8nCli(name, args, extraEnv, toolchain);
+	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.output}`);
+	return result;
+}
+
 /** The lines n8n logged (N8N_LOG_FORMAT=json), parsed; lines that are not JSON are skipped. */
 function logLines(output) {
 	return output
@@ -178,6 +185,7 @@ function writeRunFile(relativePath, data) {
 
 module.exports = {
 	n8nCli,
+	n8nCliOrFail,
 	startN8nServer,
 	startN8nWorker,
 	executionResult,

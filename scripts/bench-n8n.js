@@ -1,4 +1,4 @@
-// `npm run bench:n8n`: 10,000 order statuses in a real n8n 2.41.1 (the e2e's, in .cache/e2e), six
+// `npm run bench:n8n`: 10,000 order statuses in a real n8n 2.41.1 (real-n8n/, in .cache/n8n/2.41.1), six
 // ways, each a workflow run with `n8n execute`: n8n's HTTP Request node with one request per item
 // (what users do without this package), with the key in a credential and typed into the query;
 // n8n's HTTP Request node sending the 100 requests the TZSMM Pay node sends (what 100 requests
@@ -208,7 +208,7 @@ async function main() {
 	const runs = Number(argument('--runs', '3'));
 	ensureToolchain();
 
-	// The e2e's support code works on a run folder: this run gets its own.
+	// real-n8n/ works on a run folder (run-state.js): this run gets its own.
 	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tzsmmpay-bench-n8n-'));
 	const userFolder = path.join(runDir, 'user');
 	fs.mkdirSync(userFolder);
@@ -225,8 +225,7 @@ async function main() {
 	process.env[RUN_DIR_VARIABLE] = runDir;
 	// Loaded only now: they read the run folder's state.
 	const { ensureInstalled } = require('../real-n8n/package');
-	const { importOrFail } = require('../test/e2e/support/workflows');
-	const { n8nCli, executionResult, writeRunFile } = require('../real-n8n/n8n');
+	const { n8nCli, n8nCliOrFail, executionResult, writeRunFile } = require('../real-n8n/n8n');
 	const { stopAll } = require('../real-n8n/processes');
 
 	try {
@@ -240,10 +239,10 @@ async function main() {
 			{ ...TZSMM_CREDENTIAL, type: 'tzsmmPayApi', data: { apiKey, baseUrl: sandboxUrl } },
 			{ ...QUERY_AUTH_CREDENTIAL, type: 'httpQueryAuth', data: { name: 'key', value: apiKey } },
 		]);
-		await importOrFail('import-credentials', ['import:credentials', `--input=${credentialsFile}`]);
+		await n8nCliOrFail('import-credentials', ['import:credentials', `--input=${credentialsFile}`]);
 		const all = ways(sandboxUrl, apiKey);
 		for (const way of all) writeRunFile(`import/workflows/${way.workflow.id}.json`, way.workflow);
-		await importOrFail('import-workflows', [
+		await n8nCliOrFail('import-workflows', [
 			'import:workflow',
 			'--separate',
 			`--input=${path.join(runDir, 'import/workflows')}`,

@@ -12,7 +12,7 @@ const axios = require('axios');
 
 const { createSandbox } = require('../../sandbox/server');
 const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
-const { startN8nServer, writeRunFile } = require('../../real-n8n/n8n');
+const { startN8nServer, writeRunFile, n8nCliOrFail } = require('../../real-n8n/n8n');
 const {
 	activate: activateWorkflow,
 	createOrdersTable,
@@ -29,7 +29,6 @@ const { readRunState } = require('../../real-n8n/run-state');
 const { startSmtpServer } = require('./support/smtp');
 const {
 	ensureImported,
-	importOrFail,
 	pollingEveryMinute,
 	SHOP_HEADER,
 	shopHeaderCredential,
@@ -92,11 +91,11 @@ beforeAll(async () => {
 		},
 		shopHeaderCredential(),
 	]);
-	await importOrFail('import-smtp-credential', ['import:credentials', `--input=${credentials}`]);
+	await n8nCliOrFail('import-smtp-credential', ['import:credentials', `--input=${credentials}`]);
 	for (const workflow of Object.values(WORKFLOWS)) {
 		writeRunFile(`import/automations/${workflow.id}.json`, workflow);
 	}
-	await importOrFail('import-automations', [
+	await n8nCliOrFail('import-automations', [
 		'import:workflow',
 		'--separate',
 		`--input=${path.join(runDir, 'import/automations')}`,

@@ -20,7 +20,12 @@ const axios = require('axios');
 const { createSandbox } = require('../../sandbox/server');
 const { BULK_ORDERS, EXAMPLE_OUTPUTS } = require('../example-outputs');
 const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
-const { startN8nServer, startN8nWorker, writeRunFile } = require('../../real-n8n/n8n');
+const {
+	startN8nServer,
+	startN8nWorker,
+	writeRunFile,
+	n8nCliOrFail,
+} = require('../../real-n8n/n8n');
 const { createOrdersTable, executionsOf, ok, signIn, waitFor } = require('../../real-n8n/rest');
 const { readRunState } = require('../../real-n8n/run-state');
 const { startPostgres, startRedis } = require('../../real-n8n/services');
@@ -28,7 +33,6 @@ const { startSmtpServer } = require('./support/smtp');
 const {
 	examples,
 	importExamplesInto,
-	importOrFail,
 	SHOP_HEADER,
 	shopHeaderCredential,
 } = require('./support/workflows');
@@ -96,7 +100,7 @@ beforeAll(async () => {
 		},
 		shopHeaderCredential(),
 	]);
-	await importOrFail(
+	await n8nCliOrFail(
 		'import-credentials-queue-extra',
 		['import:credentials', `--input=${credentials}`],
 		queueEnv,
@@ -106,7 +110,7 @@ beforeAll(async () => {
 			fs.readFileSync(path.join(repoRoot, 'examples/automations', file), 'utf8'),
 		);
 		const saved = writeRunFile(`import/queue/${id}.json`, { ...workflow, id });
-		await importOrFail(`import-${id}`, ['import:workflow', `--input=${saved}`], queueEnv);
+		await n8nCliOrFail(`import-${id}`, ['import:workflow', `--input=${saved}`], queueEnv);
 	}
 
 	main = await startN8nServer(queueEnv, 'n8n-queue-main');

@@ -18,7 +18,7 @@ const axios = require('axios');
 
 const { createSandbox } = require('../../sandbox/server');
 const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
-const { startN8nServer, writeRunFile } = require('../../real-n8n/n8n');
+const { startN8nServer, writeRunFile, n8nCliOrFail } = require('../../real-n8n/n8n');
 const {
 	activate,
 	createDataTable,
@@ -35,12 +35,7 @@ const { screenshotWorkflow } = require('./support/browser');
 const { readRunState } = require('../../real-n8n/run-state');
 const { startSmtpServer } = require('./support/smtp');
 const { startWooCommerce, wooOrder, wpJsonEncode } = require('./support/woocommerce');
-const {
-	ensureImported,
-	importOrFail,
-	SHOP_HEADER,
-	shopHeaderCredential,
-} = require('./support/workflows');
+const { ensureImported, SHOP_HEADER, shopHeaderCredential } = require('./support/workflows');
 
 // Stripe's official library, to sign deliveries as Stripe does; no request is made with it.
 const StripeLibrary = require(path.join(modulesDir, 'stripe'));
@@ -124,11 +119,11 @@ beforeAll(async () => {
 			data: { url: woo.baseUrl, ...WOO, includeCredentialsInQuery: false },
 		},
 	]);
-	await importOrFail('import-shop-credentials', ['import:credentials', `--input=${credentials}`]);
+	await n8nCliOrFail('import-shop-credentials', ['import:credentials', `--input=${credentials}`]);
 	for (const workflow of Object.values(WORKFLOWS)) {
 		writeRunFile(`import/shops/workflows/${workflow.id}.json`, withShopsSandbox(workflow));
 	}
-	await importOrFail('import-shop-workflows', [
+	await n8nCliOrFail('import-shop-workflows', [
 		'import:workflow',
 		'--separate',
 		`--input=${path.join(readRunState().runDir, 'import/shops/workflows')}`,

@@ -14,7 +14,13 @@ const path = require('node:path');
 const { createSandbox } = require('../../sandbox/server');
 const { EXAMPLE_OUTPUTS } = require('../example-outputs');
 const { CURRENT_N8N, LAST_N8N_1, N8N_VERSIONS, toolchainOf } = require('../../real-n8n/toolchain');
-const { n8nCli, executionResult, startN8nServer, writeRunFile } = require('../../real-n8n/n8n');
+const {
+	n8nCli,
+	n8nCliOrFail,
+	executionResult,
+	startN8nServer,
+	writeRunFile,
+} = require('../../real-n8n/n8n');
 const { ensureInstalled } = require('../../real-n8n/package');
 const { activate, deactivate, ok, signIn, waitFor } = require('../../real-n8n/rest');
 const { readRunState } = require('../../real-n8n/run-state');
@@ -118,8 +124,8 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 		return result;
 	};
 	const mustRun = async (name, args) => {
-		const result = await cli(name, args);
-		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.output}`);
+		const result = await n8nCliOrFail(`${version}-${name}`, args, env, toolchain);
+		printed.push(result.output);
 		return result;
 	};
 	/** The ID an example is imported under (n8n takes IDs of at most 21 characters). */

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { repoRoot, chromiumPath, ensureToolchain } = require('../../real-n8n/toolchain');
+const { repoRoot, chromiumPath, N8N_VERSIONS, toolchainOf } = require('../../real-n8n/toolchain');
 const { stopAll } = require('../../real-n8n/processes');
 const { RUN_DIR_VARIABLE, writeRunState } = require('../../real-n8n/run-state');
 const { freePort } = require('../../real-n8n/n8n');
@@ -50,7 +50,9 @@ async function main() {
 		);
 		return 1;
 	}
-	ensureToolchain();
+	// Every n8n the tests run on: 2.41.1 for all files, 1.123.81 for 08-n8n-versions.
+	for (const version of N8N_VERSIONS)
+		toolchainOf(version).ensure((line) => console.log(`e2e: ${line}`));
 
 	console.log('e2e: building the package');
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'inherit' });

@@ -7,7 +7,7 @@ const path = require('node:path');
 
 const { API_PATH } = require('../../../sandbox/server');
 const { repoRoot } = require('../../../real-n8n/toolchain');
-const { n8nCli, writeRunFile } = require('../../../real-n8n/n8n');
+const { n8nCliOrFail, writeRunFile } = require('../../../real-n8n/n8n');
 const { readRunState } = require('../../../real-n8n/run-state');
 const { ensureInstalled } = require('../../../real-n8n/package');
 
@@ -62,12 +62,6 @@ function sandboxBaseUrl() {
 	return `http://127.0.0.1:${readRunState().sandboxPort}${API_PATH}`;
 }
 
-async function importOrFail(name, args, extraEnv = {}) {
-	const result = await n8nCli(name, args, extraEnv);
-	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.output}`);
-	return result;
-}
-
 /**
  * n8n import:credentials with the sandbox key and a wrong key, then n8n import:workflow of every
  * example plus the wrong-key variant of check-balance. Returns the outputs of both commands.
@@ -86,7 +80,7 @@ async function ensureImported() {
 			data: { apiKey: wrongApiKey, baseUrl: sandboxBaseUrl() },
 		},
 	]);
-	const credentials = await importOrFail('import-credentials', [
+	const credentials = await n8nCliOrFail('import-credentials', [
 		'import:credentials',
 		`--input=${credentialsFile}`,
 	]);
@@ -107,7 +101,7 @@ async function ensureImported() {
 			node.credentials ? { ...node, credentials: { tzsmmPayApi: WRONG_KEY_CREDENTIAL } } : node,
 		),
 	});
-	const workflows = await importOrFail('import-workflows', [
+	const workflows = await n8nCliOrFail('import-workflows', [
 		'import:workflow',
 		'--separate',
 		`--input=${path.join(runDir, 'import/workflows')}`,
@@ -125,12 +119,12 @@ async function ensureImported() {
 async function importExamplesInto(extraEnv) {
 	const { runDir } = readRunState();
 	await ensureImported();
-	await importOrFail(
+	await n8nCliOrFail(
 		'import-credentials-queue',
 		['import:credentials', `--input=${path.join(runDir, 'import/credentials.json')}`],
 		extraEnv,
 	);
-	await importOrFail(
+	await n8nCliOrFail(
 		'import-workflows-queue',
 		['import:workflow', '--separate', `--input=${path.join(runDir, 'import/workflows')}`],
 		extraEnv,
@@ -141,7 +135,6 @@ module.exports = {
 	examples,
 	ensureImported,
 	importExamplesInto,
-	importOrFail,
 	pollingEveryMinute,
 	SANDBOX_CREDENTIAL,
 	SHOP_HEADER,

@@ -80,9 +80,10 @@ async function readCredentials(
 }
 
 /**
- * Sends one action and returns the API's answer, checked against the shape the action documents.
- * A transient failure of a read-only action is retried as `retry.ts` decides; anything else, and
- * any failure of `add`, becomes a `NodeApiError` at once.
+ * Sends one action, when the credential's pacing gives it its turn, and returns the API's answer,
+ * checked against the shape the action documents. A transient failure of a read-only action, and
+ * a 429 for `add`, is sent again as `retry.ts` decides; anything else becomes a `NodeApiError` at
+ * once.
  */
 export async function tzsmmPayRequest(
 	this: TzsmmPayContext,
