@@ -74,7 +74,7 @@ export function optionsCollection(
 			typeOptions: { minValue: 0, maxValue: MAX_RATE_LIMIT_WAIT_SECONDS, numberPrecision: 0 },
 			default: DEFAULT_RATE_LIMIT_WAIT_SECONDS,
 			description: readOnly
-				? "The longest wait before sending a request again after TZSMM Pay answered 429 (too many requests): its Retry-After, or without one the panel's window of a minute. A longer Retry-After fails the item. Set Requests per Minute in the credential to avoid 429s altogether."
+				? "The longest wait before sending a request again after TZSMM Pay answered 429 (too many requests): its Retry-After, or without one the panel's window of a minute. A longer Retry-After, or 0, fails the item. Set Requests per Minute in the credential to avoid 429s altogether."
 				: "The longest wait before sending the order again after TZSMM Pay answered 429 (too many requests), which means that nothing was ordered: its Retry-After, or without one the panel's window of a minute. A longer Retry-After, or 0, fails the item. Set Requests per Minute in the credential to avoid 429s altogether.",
 		},
 		...(readOnly ? retryOptions : []),
