@@ -127,6 +127,17 @@ async function createOrdersTable(client) {
 	]);
 }
 
+/**
+ * Saves a TZSMM Pay API credential with these fields and runs its Test as the editor does (the
+ * fields sent along, as the dialog sends what it shows); returns n8n's answer to the Test.
+ */
+async function saveAndTestCredential(client, name, data) {
+	const created = ok(await client.post('/rest/credentials', { name, type: 'tzsmmPayApi', data }));
+	return await client.post('/rest/credentials/test', {
+		credentials: { id: created.data.id, name, type: 'tzsmmPayApi', data },
+	});
+}
+
 /** Publishes (activates) a saved workflow, as the editor's Publish button does. */
 async function activate(client, { id }) {
 	const { versionId } = ok(await client.get(`/rest/workflows/${id}`)).data;
@@ -164,4 +175,5 @@ module.exports = {
 	createDataTable,
 	createOrdersTable,
 	tableRows,
+	saveAndTestCredential,
 };

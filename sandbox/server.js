@@ -335,32 +335,28 @@ function createSandbox(options = {}) {
 		const query = Object.fromEntries(url.searchParams);
 		const now = Date.now();
 		const refused = rateLimited(now);
-		if (refused) {
-			state.requests.push({
-				action: query.action ?? null,
-				query: Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'key')),
-				keyValid: query.key === apiKey,
-				at: now,
-				fault: 'rateLimited',
-			});
-			serveFault(req, res, refused);
-			return;
-		}
-		const fault = nextFault(query.action ?? null);
+		// A request over the rate limit is turned away before any queued or injected fault.
+		const fault = refused ? null : nextFault(query.action ?? null);
+		let loggedFault = null;
+		if (refused) loggedFault = 'rateLimited';
+		else if (fault !== null) loggedFault = typeof fault === 'string' ? fault : 'custom';
 		state.requests.push({
 			action: query.action ?? null,
 			query: Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'key')),
 			keyValid: query.key === apiKey,
-			at: Date.now(),
-			fault: fault === null ? null : typeof fault === 'string' ? fault : 'custom',
+			at: now,
+			fault: loggedFault,
 		});
-
+		if (refused) {
+			serveFault(req, res, refused);
+			return;
+		}
 		if (fault === null) {
 			const { status, body, contentType } = realAnswer(url, query);
 			send(res, status, body, contentType);
 			return;
 		}
-		const served =
+		const faultAnswer =
 			typeof fault === 'string'
 				? FAULTS[fault]({
 						action: query.action ?? '',
@@ -370,7 +366,7 @@ function createSandbox(options = {}) {
 						redirectTo: state.redirectTo,
 					})
 				: fault;
-		serveFault(req, res, served);
+		serveFault(req, res, faultAnswer);
 	}
 
 	function serveFault(req, res, fault) {

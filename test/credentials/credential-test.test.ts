@@ -1,5 +1,6 @@
 import { useSandbox } from '../../sandbox/use-sandbox';
 import { testCredentials } from '../../engine';
+import { jsonAnswer, NOT_THE_BALANCE } from '../credential-test-answers';
 
 const sandbox = useSandbox();
 
@@ -56,66 +57,7 @@ describe('TZSMM Pay API credential › Test', () => {
 });
 
 describe('TZSMM Pay API credential › Test › fails for whatever is not TZSMM Pay’s balance, saying what came back', () => {
-	const CHECK =
-		"Check the Base URL of the credential (TZSMM Pay's is https://tzsmmpay.com/api/smmpanel/v1)";
-	const json = (status: number, body: unknown) => ({
-		status,
-		body: JSON.stringify(body),
-		contentType: 'application/json',
-	});
-
-	test.each([
-		[
-			'an HTML page',
-			{ status: 200, body: '<!DOCTYPE html><html><body>Shop</body></html>' },
-			`The Base URL answered with an HTML page, not with TZSMM Pay's balance (a website, a login or a firewall page). ${CHECK}.`,
-		],
-		[
-			'a server’s error page (HTTP 500)',
-			{ status: 500, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' },
-			`The Base URL answered with an HTML page, not with TZSMM Pay's balance (a website, a login or a firewall page). ${CHECK}.`,
-		],
-		[
-			'another error of the panel',
-			json(200, { error: 'Incorrect request' }),
-			`The Base URL answered "Incorrect request" instead of the balance: it reaches a panel, but not TZSMM Pay's reseller API. ${CHECK}.`,
-		],
-		[
-			'an error of its own',
-			json(200, { error: 'Route not found' }),
-			`The Base URL answered without a balance (an error of its own, a list, text or another API's JSON), so it is not TZSMM Pay's reseller API. ${CHECK}.`,
-		],
-		[
-			'a list',
-			json(200, [{ id: 1 }]),
-			`The Base URL answered without a balance (an error of its own, a list, text or another API's JSON), so it is not TZSMM Pay's reseller API. ${CHECK}.`,
-		],
-		[
-			'text that is not JSON',
-			{ status: 200, body: 'OK', contentType: 'text/plain' },
-			`The Base URL answered without a balance (an error of its own, a list, text or another API's JSON), so it is not TZSMM Pay's reseller API. ${CHECK}.`,
-		],
-		[
-			'an empty body',
-			{ status: 200, body: '', contentType: 'text/plain' },
-			`The Base URL answered with an empty body (or a redirect, which n8n does not follow), not with TZSMM Pay's balance. ${CHECK}.`,
-		],
-		[
-			'a balance without a currency',
-			json(200, { balance: '12.00' }),
-			`The Base URL answered with a balance but no currency, unlike TZSMM Pay's reseller API. ${CHECK}.`,
-		],
-		[
-			'a redirect',
-			{ status: 302, headers: { Location: 'https://example.com/login' }, body: '' },
-			`The Base URL answered with a redirect (HTTP 302), which n8n does not follow: it would carry the API key elsewhere. ${CHECK}, or set it to the address the panel redirects to if you trust it.`,
-		],
-		[
-			'a page that is not there',
-			{ status: 404, body: '<html><body>Not Found</body></html>' },
-			`The Base URL answered "not found" (HTTP 404): nothing answers there. ${CHECK}.`,
-		],
-	] as const)('%s', async (_case, answer, message) => {
+	test.each(NOT_THE_BALANCE)('$answerIs', async ({ answer, message }) => {
 		sandbox.queueFault(answer);
 
 		const result = await testCredentials('tzsmmPayApi', {
@@ -128,7 +70,7 @@ describe('TZSMM Pay API credential › Test › fails for whatever is not TZSMM 
 	});
 
 	test('an empty list fails too, with n8n’s own error: its tester reads the first item of the answer', async () => {
-		sandbox.queueFault(json(200, []));
+		sandbox.queueFault(jsonAnswer([]));
 
 		await expect(
 			testCredentials('tzsmmPayApi', { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl }),
@@ -136,7 +78,7 @@ describe('TZSMM Pay API credential › Test › fails for whatever is not TZSMM 
 	});
 
 	test('a balance of the sandbox’s shape passes', async () => {
-		sandbox.queueFault(json(200, { balance: '0.32', currency: 'USD' }));
+		sandbox.queueFault(jsonAnswer({ balance: '0.32', currency: 'USD' }));
 
 		const result = await testCredentials('tzsmmPayApi', {
 			apiKey: sandbox.apiKey,

@@ -10,7 +10,7 @@ const path = require('node:path');
 
 const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
 const { startN8nServer } = require('../../real-n8n/n8n');
-const { executionsOf, ok, signIn, waitFor } = require('../../real-n8n/rest');
+const { executionsOf, ok, saveAndTestCredential, signIn, waitFor } = require('../../real-n8n/rest');
 const { readRunState } = require('../../real-n8n/run-state');
 const { useSandbox } = require('../../sandbox/use-sandbox');
 const { startPlainHttpProxy, proxyEnvironment } = require('../harness/plain-http-proxy');
@@ -115,15 +115,7 @@ describe('the credential test (POST /rest/credentials/test)', () => {
 		expect(sandbox.state.requests.every((request) => !request.keyValid)).toBe(true);
 	});
 
-	/** Saves a credential with these fields and runs its test as the editor does. */
-	async function saveAndTest(name, data) {
-		const created = ok(await rest.post('/rest/credentials', { name, type: 'tzsmmPayApi', data }));
-		return ok(
-			await rest.post('/rest/credentials/test', {
-				credentials: { id: created.data.id, name, type: 'tzsmmPayApi', data },
-			}),
-		);
-	}
+	const saveAndTest = async (name, data) => ok(await saveAndTestCredential(rest, name, data));
 
 	test('refuses a plain http:// Base URL for another machine, saying why, and sends nothing', async () => {
 		proxy.requests.splice(0);

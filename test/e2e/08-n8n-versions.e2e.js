@@ -13,7 +13,7 @@ const path = require('node:path');
 
 const { createSandbox } = require('../../sandbox/server');
 const { EXAMPLE_OUTPUTS } = require('../example-outputs');
-const { CURRENT_N8N, LAST_N8N_1, N8N_VERSIONS, toolchainOf } = require('../../real-n8n/toolchain');
+const { LAST_N8N_1, N8N_VERSIONS, toolchainOf } = require('../../real-n8n/toolchain');
 const {
 	n8nCli,
 	n8nCliOrFail,
@@ -22,7 +22,15 @@ const {
 	writeRunFile,
 } = require('../../real-n8n/n8n');
 const { ensureInstalled } = require('../../real-n8n/package');
-const { activate, deactivate, ok, signIn, waitFor } = require('../../real-n8n/rest');
+const {
+	activate,
+	deactivate,
+	ok,
+	saveAndTestCredential,
+	signIn,
+	waitFor,
+} = require('../../real-n8n/rest');
+const { jsonAnswer, NOT_THE_BALANCE } = require('../credential-test-answers');
 const { readRunState } = require('../../real-n8n/run-state');
 const { examples, pollingEveryMinute, SANDBOX_CREDENTIAL } = require('./support/workflows');
 
@@ -71,42 +79,6 @@ function idempotentOrderWorkflow() {
 		settings: { executionOrder: 'v1' },
 	};
 }
-
-const CHECK =
-	"Check the Base URL of the credential (TZSMM Pay's is https://tzsmmpay.com/api/smmpanel/v1)";
-const EMPTY = `The Base URL answered with an empty body (or a redirect, which n8n does not follow), not with TZSMM Pay's balance. ${CHECK}.`;
-const NO_BALANCE = `The Base URL answered without a balance (an error of its own, a list, text or another API's JSON), so it is not TZSMM Pay's reseller API. ${CHECK}.`;
-const json = (body) => ({
-	status: 200,
-	body: JSON.stringify(body),
-	contentType: 'application/json',
-});
-
-/** Each answer the credential Test must not pass, and what n8n must then say. */
-const NOT_THE_BALANCE = [
-	[
-		'an HTML page',
-		{ status: 200, body: '<!DOCTYPE html><html><body>My shop</body></html>' },
-		`The Base URL answered with an HTML page, not with TZSMM Pay's balance (a website, a login or a firewall page). ${CHECK}.`,
-	],
-	[
-		'"Incorrect request"',
-		json({ error: 'Incorrect request' }),
-		`The Base URL answered "Incorrect request" instead of the balance: it reaches a panel, but not TZSMM Pay's reseller API. ${CHECK}.`,
-	],
-	['a list', json([{ id: 1, name: 'not a balance' }]), NO_BALANCE],
-	['text that is not JSON', { status: 200, body: 'OK', contentType: 'text/plain' }, NO_BALANCE],
-	['an empty body', { status: 200, body: '', contentType: 'text/plain' }, EMPTY],
-	[
-		'a redirect',
-		{ status: 301, headers: { Location: 'https://example.com/' }, body: '' },
-		{
-			// n8n 2.x applies the credential's status rules; n8n 1.x judges every answer by its body.
-			[CURRENT_N8N]: `The Base URL answered with a redirect (HTTP 301), which n8n does not follow: it would carry the API key elsewhere. ${CHECK}, or set it to the address the panel redirects to if you trust it.`,
-			[LAST_N8N_1]: EMPTY,
-		},
-	],
-];
 
 describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 	const toolchain = toolchainOf(version);
@@ -219,15 +191,8 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 			await server?.stop();
 		});
 
-		/** Saves a credential with these fields and runs its Test as the editor does. */
-		async function saveAndTest(name, data) {
-			const created = ok(await rest.post('/rest/credentials', { name, type: 'tzsmmPayApi', data }));
-			return ok(
-				await rest.post('/rest/credentials/test', {
-					credentials: { id: created.data.id, name, type: 'tzsmmPayApi', data },
-				}),
-			).data;
-		}
+		const saveAndTest = async (name, data) =>
+			ok(await saveAndTestCredential(rest, name, data)).data;
 
 		test('the credential Test passes for the sandbox and fails with the API’s words for a wrong key', async () => {
 			expect(await saveAndTest('Sandbox', { apiKey, baseUrl: sandboxUrl })).toEqual({
@@ -241,38 +206,27 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 		});
 
 		test.each(NOT_THE_BALANCE)(
-			'the credential Test fails for %s, saying what came back',
-			async (_case, answer, message) => {
+			'the credential Test fails for $answerIs, saying what came back',
+			async ({ answerIs, answer, message, onN8n1 }) => {
 				sandbox.queueFault(answer);
 
-				const result = await saveAndTest(`Not the balance: ${_case}`, {
+				const result = await saveAndTest(`Not the balance: ${answerIs}`, {
 					apiKey,
 					baseUrl: sandboxUrl,
 				});
 
-				const expected = typeof message === 'string' ? message : message[version];
+				const expected = version === LAST_N8N_1 && onN8n1 ? onN8n1 : message;
 				expect(result).toEqual({ status: 'Error', message: expected });
 				expect(sandbox.state.requests).toHaveLength(1);
 			},
 		);
 
 		test('the credential Test fails for an empty list, with n8n’s own error', async () => {
-			sandbox.queueFault(json([]));
+			sandbox.queueFault(jsonAnswer([]));
 
-			const created = ok(
-				await rest.post('/rest/credentials', {
-					name: 'Not the balance: an empty list',
-					type: 'tzsmmPayApi',
-					data: { apiKey, baseUrl: sandboxUrl },
-				}),
-			);
-			const response = await rest.post('/rest/credentials/test', {
-				credentials: {
-					id: created.data.id,
-					name: created.data.name,
-					type: 'tzsmmPayApi',
-					data: { apiKey, baseUrl: sandboxUrl },
-				},
+			const response = await saveAndTestCredential(rest, 'Not the balance: an empty list', {
+				apiKey,
+				baseUrl: sandboxUrl,
 			});
 
 			expect(response.data?.data?.status).not.toBe('OK');

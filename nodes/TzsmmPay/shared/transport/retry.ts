@@ -85,9 +85,9 @@ export function decideRetry(
 	const askedMs = parseRetryAfter(retryAfter, now);
 
 	if (rateLimited) {
-		const boundSeconds = Math.round(policy.rateLimitWaitMs / 1000);
 		if (policy.rateLimitWaitMs <= 0)
 			return { retry: false, reason: 'the Rate Limit Wait is 0 seconds' };
+		const boundSeconds = Math.round(policy.rateLimitWaitMs / 1000);
 		if (askedMs !== undefined && askedMs > policy.rateLimitWaitMs) {
 			return {
 				retry: false,
