@@ -73,6 +73,25 @@ class StickyNoteStandIn {
 	};
 }
 
+/**
+ * The node's tool variant, named as n8n names the one it derives from `usableAsTool` ("tzsmmPayTool",
+ * which shows the properties marked '@tool'), running the node's own execute. Unlike n8n's, it keeps
+ * the main input and output, so that a test hands it the model's call as an input item: the AI
+ * Agent and the MCP Server Trigger that call the real one run in test/e2e/09-agents.e2e.js.
+ * @param {INodeType} node
+ * @returns {INodeType}
+ */
+function toolVariantOf(node) {
+	const tool = Object.create(node);
+	const { usableAsTool: _usableAsTool, ...description } = structuredClone(node.description);
+	tool.description = {
+		...description,
+		name: `${description.name}Tool`,
+		displayName: `${description.displayName} Tool`,
+	};
+	return tool;
+}
+
 /** @returns {LoadedPackage} */
 function loadPackage() {
 	/** @type {Record<string, INodeType | import('n8n-workflow').IVersionedNodeType>} */
@@ -88,6 +107,10 @@ function loadPackage() {
 			const typeName = `${packageJson.name}.${node.description.name}`;
 			nodes[typeName] = node;
 			nodeTypeNames.push(typeName);
+			if (node.description.usableAsTool) {
+				nodes[`${typeName}Tool`] = toolVariantOf(node);
+				nodeTypeNames.push(`${typeName}Tool`);
+			}
 		}
 	}
 

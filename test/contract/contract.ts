@@ -23,13 +23,18 @@ export interface Contract {
 	nodes: Record<string, FrozenNode>;
 }
 
-/** Where a parameter shows, as the resource, operation or event it belongs to: "order/create". */
+/**
+ * Where a parameter shows, as the resource, operation or event it belongs to: "order/create";
+ * "tool: order/create" when only the tool variant (TZSMM Pay Tool, '@tool') shows it, whose saved
+ * nodes hold its names.
+ */
 function placeOf(property: INodeProperties): string {
 	const show = property.displayOptions?.show ?? {};
 	const place = ['resource', 'operation', 'event']
 		.filter((key) => show[key] !== undefined)
 		.map((key) => (show[key] ?? []).join(','));
-	return place.length > 0 ? `[${place.join('/')}] ` : '';
+	const variant = show['@tool']?.[0] === true ? 'tool: ' : '';
+	return place.length > 0 || variant ? `[${variant}${place.join('/')}] ` : '';
 }
 
 const isCollectionOption = (

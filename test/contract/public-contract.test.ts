@@ -13,9 +13,10 @@ import frozenJson from './public-contract.json';
 
 const frozen: Contract = frozenJson;
 const builtPackage = loadPackage();
-const nodes = builtPackage.nodeTypeNames.map(
-	(type) => builtPackage.nodeTypes.getByName(type).description as INodeTypeDescription,
-);
+// The tool variant n8n derives from the node (tzsmmPayTool) has the node's description and names.
+const nodes = builtPackage.nodeTypeNames
+	.filter((type) => !type.endsWith('Tool'))
+	.map((type) => builtPackage.nodeTypes.getByName(type).description as INodeTypeDescription);
 const credentials = Object.keys(frozen.credentials).map((type) =>
 	builtPackage.credentialTypes.getByName(type),
 );

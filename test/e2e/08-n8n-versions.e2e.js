@@ -172,7 +172,13 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 			{ order: 23501, service: 2, link: 'buyer@example.com' },
 		]);
 		expect(second('Create Order')).toEqual([
-			{ skipped: true, idempotencyKey: 'shop-sale-1001', service: 2, link: 'buyer@example.com' },
+			{
+				skipped: true,
+				idempotencyKey: 'shop-sale-1001',
+				service: 2,
+				link: 'buyer@example.com',
+				notice: 'Not ordered again: an order was placed under this key before.',
+			},
 		]);
 		expect(sandbox.requestsFor('add')).toHaveLength(1);
 	});

@@ -42,7 +42,13 @@ describe('Order › Create › Idempotency Key', () => {
 
 		expect(first.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
 		expect(second.json).toEqual([
-			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+			{
+				skipped: true,
+				idempotencyKey: 'sale-1',
+				service: 2,
+				link: 'buyer@example.com',
+				notice: 'Not ordered again: an order was placed under this key before.',
+			},
 		]);
 		expect(second.pairedWith).toEqual([0]);
 		expect(sandbox.requestsFor('add')).toHaveLength(1);
@@ -54,7 +60,13 @@ describe('Order › Create › Idempotency Key', () => {
 
 		expect(result.json).toEqual([
 			{ order: 23501, service: 2, link: 'buyer@example.com' },
-			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+			{
+				skipped: true,
+				idempotencyKey: 'sale-1',
+				service: 2,
+				link: 'buyer@example.com',
+				notice: 'Not ordered again: an order was placed under this key before.',
+			},
 			{ order: 23502, service: 2, link: 'two@example.com' },
 		]);
 		expect(result.pairedWith).toEqual([0, 1, 2]);
@@ -103,6 +115,7 @@ describe('Order › Create › Idempotency Key', () => {
 				idempotencyKey: 'sale-1',
 				service: 2,
 				link: 'buyer@example.com',
+				notice: 'Not ordered again: an order was placed under this key before.',
 			}),
 		);
 		expect(sandbox.requestsFor('add')).toHaveLength(1);
@@ -135,7 +148,13 @@ describe('Order › Create › Idempotency Key', () => {
 		const again = await order([sale('sale-1')], { parameters: { options: { rawResponse: true } } });
 
 		expect(again.json).toEqual([
-			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+			{
+				skipped: true,
+				idempotencyKey: 'sale-1',
+				service: 2,
+				link: 'buyer@example.com',
+				notice: 'Not ordered again: an order was placed under this key before.',
+			},
 		]);
 	});
 
@@ -146,7 +165,13 @@ describe('Order › Create › Idempotency Key', () => {
 		const again = await order([sale('sale-3'), sale('sale-1')], keepTwo);
 
 		expect(again.json).toEqual([
-			{ skipped: true, idempotencyKey: 'sale-3', service: 2, link: 'buyer@example.com' },
+			{
+				skipped: true,
+				idempotencyKey: 'sale-3',
+				service: 2,
+				link: 'buyer@example.com',
+				notice: 'Not ordered again: an order was placed under this key before.',
+			},
 			{ order: 23504, service: 2, link: 'buyer@example.com' },
 		]);
 	});
@@ -249,7 +274,13 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 		expect(failed.error.message).toMatch(/balance is too low/);
 		expect(failed.error.context.itemIndex).toBe(1);
 		expect(retried.json).toEqual([
-			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+			{
+				skipped: true,
+				idempotencyKey: 'sale-1',
+				service: 2,
+				link: 'buyer@example.com',
+				notice: 'Not ordered again: an order was placed under this key before.',
+			},
 			{ order: 23502, service: 2, link: 'two@example.com' },
 		]);
 		expect(sandbox.requestsFor('add')).toHaveLength(3);
@@ -274,7 +305,13 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 				},
 			},
 			{ order: 23501, service: 2, link: 'buyer@example.com' },
-			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+			{
+				skipped: true,
+				idempotencyKey: 'sale-1',
+				service: 2,
+				link: 'buyer@example.com',
+				notice: 'Not ordered again: an order was placed under this key before.',
+			},
 		]);
 		expect(result.pairedWith).toEqual([0, 1, 2]);
 
@@ -410,7 +447,13 @@ describe('Order › Create › Release Idempotency Key', () => {
 		expect(reordered.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
 		// Once placed, a repeat is skipped without a notice: the order is known to exist.
 		expect((await order([sale('sale-1')])).json).toEqual([
-			{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+			{
+				skipped: true,
+				idempotencyKey: 'sale-1',
+				service: 2,
+				link: 'buyer@example.com',
+				notice: 'Not ordered again: an order was placed under this key before.',
+			},
 		]);
 		// The 504, then the order after the release; the release itself sends nothing.
 		expect(sandbox.requestsFor('add')).toHaveLength(2);

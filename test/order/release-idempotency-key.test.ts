@@ -48,7 +48,13 @@ test('a held key, released from another branch of the workflow, lets the next sa
 	expect(released.pairedWith).toEqual([0]);
 	expect(reordered.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
 	expect(repeated.json).toEqual([
-		{ skipped: true, idempotencyKey: 'sale-1', service: 2, link: 'buyer@example.com' },
+		{
+			skipped: true,
+			idempotencyKey: 'sale-1',
+			service: 2,
+			link: 'buyer@example.com',
+			notice: 'Not ordered again: an order was placed under this key before.',
+		},
 	]);
 	// The 504, then the one order after the release, which itself sent nothing.
 	expect(sandbox.requestsFor('add')).toHaveLength(2);

@@ -12,7 +12,7 @@ const SHARED = 'nodes/TzsmmPay/shared/';
 const SHARED_LAYERS: string[][] = [
 	['values.ts', 'orderIds.ts', 'normalize.ts'],
 	['transport/'],
-	['parameters.ts', 'options.ts', 'orderIdsField.ts'],
+	['parameters.ts', 'options.ts', 'orderIdsField.ts', 'aiTool.ts'],
 	['api.ts', 'idempotency.ts'],
 	['statusPool.ts', 'itemRunner.ts'],
 ];

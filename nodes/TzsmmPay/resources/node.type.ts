@@ -16,6 +16,11 @@ export type TzsmmPayResource = keyof TzsmmPayOperations;
 /** An operation module: its fields are exported beside this `execute`. */
 export interface Operation {
 	execute(this: IExecuteFunctions): Promise<INodeExecutionData[]>;
+	/**
+	 * What an AI model reads about the operation as a tool (TZSMM Pay Tool); an operation without
+	 * one is not offered as a tool.
+	 */
+	toolDescription?: string;
 }
 
 /** The operation modules of one resource, one per operation it has and no other. */

@@ -2,6 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { runsAsTool } from '../shared/aiTool';
 import { accountOperations } from './account';
 import type { Operation, OperationsOf, TzsmmPayResource } from './node.type';
 import { orderOperations } from './order';
@@ -28,6 +29,13 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" of resource "${resource}" is not supported`,
+		);
+	}
+	if (runsAsTool(this) && chosen.toolDescription === undefined) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not available to an AI model`,
+			{ description: 'Use it in a TZSMM Pay node of a workflow, not in TZSMM Pay Tool.' },
 		);
 	}
 	return [await chosen.execute.call(this)];

@@ -60,20 +60,25 @@ export function readIdempotencyKey(
 	return parsed.key;
 }
 
-/** An item's Idempotency Key to release: as readIdempotencyKey, but an empty one is refused. */
+/** An item's Idempotency Key where one is needed: as readIdempotencyKey, but an empty one is refused. */
+export function readRequiredIdempotencyKey(
+	context: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	whyNeeded: string,
+): string {
+	const key = readIdempotencyKey(context, value, itemIndex);
+	if (key !== undefined) return key;
+	throw invalidInput(context, 'Idempotency Key', itemIndex, `the key is empty, ${whyNeeded}`);
+}
+
+/** An item's Idempotency Key to release. */
 export function readKeyToRelease(
 	context: IExecuteFunctions,
 	value: unknown,
 	itemIndex: number,
 ): string {
-	const key = readIdempotencyKey(context, value, itemIndex);
-	if (key !== undefined) return key;
-	throw invalidInput(
-		context,
-		'Idempotency Key',
-		itemIndex,
-		'the key is empty, so there is nothing to release',
-	);
+	return readRequiredIdempotencyKey(context, value, itemIndex, 'so there is nothing to release');
 }
 
 /**

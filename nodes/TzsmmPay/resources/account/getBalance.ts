@@ -12,6 +12,9 @@ import { optionsCollection, readOptions } from '../../shared/options';
 
 const show = { resource: ['account'], operation: ['getBalance'] };
 
+export const toolDescription =
+	'Gets the reseller\'s TZSMM Pay balance: the money left for new licence orders. Takes no input. Returns [{"balance": 25.5, "currency": "USD"}].';
+
 export const description: INodeProperties[] = [optionsCollection(show, { readOnly: true })];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

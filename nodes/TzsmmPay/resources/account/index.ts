@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { toolDescriptionsOf } from '../../shared/aiTool';
 import type { OperationOption, OperationsOf } from '../node.type';
 import * as getBalance from './getBalance';
 
@@ -22,5 +23,6 @@ export const accountDescription: INodeProperties[] = [
 		] satisfies Array<OperationOption<'account'>>,
 		default: 'getBalance',
 	},
+	...toolDescriptionsOf('account', accountOperations),
 	...getBalance.description,
 ];

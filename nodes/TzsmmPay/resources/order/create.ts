@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { fieldFilledByModel, fromAi, onlyIn, runsAsTool } from '../../shared/aiTool';
 import { fetchServices, placeOrder } from '../../shared/api';
 import {
 	DEFAULT_KEYS_KEPT,
@@ -14,6 +15,7 @@ import {
 	MAX_IDEMPOTENCY_KEY_LENGTH,
 	readIdempotencyKey,
 	readKeyToRelease,
+	readRequiredIdempotencyKey,
 	whereToRelease,
 	WORKFLOW_SCOPED_KEYS_VERSION,
 } from '../../shared/idempotency';
@@ -26,6 +28,15 @@ import { describeValue, parsePositiveInteger } from '../../shared/values';
 
 const show = { resource: ['order'], operation: ['create'] };
 
+const keysKeptOption = (perWorkflow: boolean): INodeProperties => ({
+	displayName: 'Idempotency Keys Kept',
+	name: 'idempotencyKeysKept',
+	type: 'number',
+	typeOptions: { minValue: 1, numberPrecision: 0 },
+	default: DEFAULT_KEYS_KEPT,
+	description: `How many of the most recent Idempotency Keys ${perWorkflow ? 'this workflow' : 'this node'} remembers; a key older than that can order again`,
+});
+
 /** Version 1 keeps its keys per node; from 1.1 they are kept per workflow. */
 const keyOptions = (perWorkflow: boolean): INodeProperties[] => [
 	{
@@ -36,15 +47,34 @@ const keyOptions = (perWorkflow: boolean): INodeProperties[] => [
 		placeholder: 'e.g. {{ $json.saleId }}',
 		description: `Text that identifies the sale, usually an expression such as the shop's order ID. ${perWorkflow ? 'This workflow places' : 'This node places'} at most one order per key, across executions and retries; an item whose key was used before is returned with "skipped": true instead. Empty: no guard. At most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`,
 	},
-	{
-		displayName: 'Idempotency Keys Kept',
-		name: 'idempotencyKeysKept',
-		type: 'number',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		default: DEFAULT_KEYS_KEPT,
-		description: `How many of the most recent Idempotency Keys ${perWorkflow ? 'this workflow' : 'this node'} remembers; a key older than that can order again`,
-	},
+	keysKeptOption(perWorkflow),
 ];
+
+/** Why TZSMM Pay Tool's Create refuses to order without a key: a model may call it twice. */
+const TOOL_NEEDS_KEY =
+	'but TZSMM Pay Tool orders only under a key: the ID of the sale, support ticket or conversation the order is for, so that a repeated call cannot order twice';
+
+/**
+ * The tool variant's key: a field of its own, required, filled by the model by default. A key the
+ * model cannot change, such as the chat's session ID, guards more strictly still.
+ */
+const toolKeyField: INodeProperties = onlyIn('tool', {
+	displayName: 'Idempotency Key',
+	name: 'idempotencyKey',
+	type: 'string',
+	required: true,
+	default: fromAi(
+		'idempotencyKey',
+		'The ID of the sale, support ticket or conversation this order is for, as the user gave it. Never make one up: the same ID never orders twice',
+		'string',
+	),
+	description:
+		'The sale this order is for. At most one order is placed per key in this workflow, across calls and executions: a model that calls again with the same key gets "skipped": true. By default the model gives it; an expression the model cannot change, such as the chat\'s session ID, allows one order per conversation. Required: the tool does not order without a key.',
+	displayOptions: { show },
+});
+
+export const toolDescription =
+	'Orders a TZSMM Pay licence for a buyer\'s e-mail address, and spends the reseller\'s balance. Inputs: email, the buyer\'s address; idempotencyKey, the ID of the sale, support ticket or conversation this order is for, as the user gave it (ask for it; never make one up). Calling again with the same idempotencyKey places no second order and returns "skipped": true. Returns [{"order": 1001, "service": 2, "link": "buyer@example.com"}]: order is the new order\'s ID, for checking its status.';
 
 /** Version 1's switch, replaced from 1.1 by the operation Order › Release Idempotency Key. */
 const releaseSwitch: INodeProperties = {
@@ -68,23 +98,32 @@ export const description: INodeProperties[] = [
 			'The service (licence plan) to order. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Buyer Email',
-		name: 'link',
-		type: 'string',
-		placeholder: 'name@email.com',
-		required: true,
-		default: '',
-		description: 'The e-mail address the licence is activated for (the API calls it "link")',
-		displayOptions: { show },
-	},
+	...fieldFilledByModel(
+		{
+			displayName: 'Buyer Email',
+			name: 'link',
+			type: 'string',
+			placeholder: 'name@email.com',
+			required: true,
+			default: '',
+			description: 'The e-mail address the licence is activated for (the API calls it "link")',
+			displayOptions: { show },
+		},
+		fromAi('email', "The buyer's e-mail address that the licence is for", 'string'),
+	),
+	toolKeyField,
 	optionsCollection(
-		{ ...show, '@version': [1] },
+		{ ...show, '@version': [1], '@tool': [false] },
 		{ readOnly: false, ownOptions: [...keyOptions(false), releaseSwitch] },
 	),
 	optionsCollection(
-		{ ...show, '@version': [{ _cnd: { gte: WORKFLOW_SCOPED_KEYS_VERSION } }] },
+		{ ...show, '@version': [{ _cnd: { gte: WORKFLOW_SCOPED_KEYS_VERSION } }], '@tool': [false] },
 		{ readOnly: false, ownOptions: keyOptions(true) },
+	),
+	// The tool's key is a field of its own; the Release switch of version 1 is no model's to use.
+	optionsCollection(
+		{ ...show, '@tool': [true] },
+		{ readOnly: false, ownOptions: [keysKeptOption(true)] },
 	),
 ];
 
@@ -104,14 +143,22 @@ interface KeyRelease {
 
 function readCreateInput(context: IExecuteFunctions, itemIndex: number): NewOrder | KeyRelease {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const asTool = runsAsTool(context);
 	// Version 1's switch; a node of version 1.1 on has no such option and never releases.
-	if (options.releaseIdempotencyKey === true && !keysArePerWorkflow(context)) {
+	if (!asTool && options.releaseIdempotencyKey === true && !keysArePerWorkflow(context)) {
 		return {
 			action: 'release',
 			idempotencyKey: readKeyToRelease(context, options.idempotencyKey, itemIndex),
 		};
 	}
-	const idempotencyKey = readIdempotencyKey(context, options.idempotencyKey, itemIndex);
+	const idempotencyKey = asTool
+		? readRequiredIdempotencyKey(
+				context,
+				context.getNodeParameter('idempotencyKey', itemIndex, ''),
+				itemIndex,
+				TOOL_NEEDS_KEY,
+			)
+		: readIdempotencyKey(context, options.idempotencyKey, itemIndex);
 
 	const keysKept =
 		options.idempotencyKeysKept === undefined
@@ -228,7 +275,9 @@ async function skipped(
 		service: order.serviceId,
 		link: order.link,
 	};
-	if (await keys.wasPlaced(key)) return item;
+	if (await keys.wasPlaced(key)) {
+		return { ...item, notice: 'Not ordered again: an order was placed under this key before.' };
+	}
 	return {
 		...item,
 		outcomeUnknown: true,

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { fieldFilledByModel, fromAi } from '../../shared/aiTool';
 import { runForEachItem } from '../../shared/itemRunner';
 import { copyNormalized } from '../../shared/normalize';
 import { optionsCollection, readOptions } from '../../shared/options';
@@ -8,16 +9,26 @@ import { OrderStatusPool } from '../../shared/statusPool';
 
 const show = { resource: ['order'], operation: ['get'] };
 
+export const toolDescription =
+	'Gets the status of one TZSMM Pay licence order. Input: orderId, the order ID TZSMM Pay gave the order (a whole number such as 132). Returns [{"order": 132, "status": "Completed", "charge": 0.56, "currency": "USD", ...}]: status is the panel\'s word for where the order stands, such as Pending, In progress or Completed. An order ID that TZSMM Pay does not know returns an error that says the order was not found.';
+
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'number',
-		required: true,
-		default: 0,
-		description: 'The ID TZSMM Pay gave the order when it was placed',
-		displayOptions: { show },
-	},
+	...fieldFilledByModel(
+		{
+			displayName: 'Order ID',
+			name: 'orderId',
+			type: 'number',
+			required: true,
+			default: 0,
+			description: 'The ID TZSMM Pay gave the order when it was placed',
+			displayOptions: { show },
+		},
+		fromAi(
+			'orderId',
+			'The order ID TZSMM Pay gave the order, a whole number such as 132',
+			'number',
+		),
+	),
 	optionsCollection(show, { readOnly: true }),
 ];
 

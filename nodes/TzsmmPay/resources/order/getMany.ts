@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { fieldFilledByModel, fromAi } from '../../shared/aiTool';
 import { runForEachItem } from '../../shared/itemRunner';
 import { copyNormalized } from '../../shared/normalize';
 import { optionsCollection, readOptions } from '../../shared/options';
@@ -13,10 +14,16 @@ import { OrderStatusPool } from '../../shared/statusPool';
 
 const show = { resource: ['order'], operation: ['getMany'] };
 
+export const toolDescription =
+	'Gets the statuses of several TZSMM Pay licence orders at once. Input: orderIds, the order IDs separated by commas (such as "132, 130"). Returns one entry per order, in the order given: {"order": 132, "status": "Completed", "charge": 0.56, "currency": "USD", ...}, or {"order": 8, "error": "Incorrect order ID"} for an order TZSMM Pay does not know.';
+
 export const description: INodeProperties[] = [
-	orderIdListProperty(
-		show,
-		'The orders to check, separated by commas, spaces or new lines, or a list from an expression. The IDs of all items are checked together, up to 100 per request.',
+	...fieldFilledByModel(
+		orderIdListProperty(
+			show,
+			'The orders to check, separated by commas, spaces or new lines, or a list from an expression. The IDs of all items are checked together, up to 100 per request.',
+		),
+		fromAi('orderIds', 'The order IDs, separated by commas, such as 132, 130', 'string'),
 	),
 	optionsCollection(show, { readOnly: true }),
 ];

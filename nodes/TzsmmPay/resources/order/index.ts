@@ -1,5 +1,6 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { toolDescriptionsOf } from '../../shared/aiTool';
 import { WORKFLOW_SCOPED_KEYS_VERSION } from '../../shared/idempotency';
 
 import type { OperationOption, OperationsOf } from '../node.type';
@@ -45,25 +46,32 @@ const releaseOperation: OperationOption<'order'> = {
 		'Forget a key whose order TZSMM Pay does not have, so that the next Create with it orders again',
 };
 
+type Show = NonNullable<IDisplayOptions['show']>;
+
 const operationDropdown = (
-	versions: NonNullable<IDisplayOptions['show']>['@version'],
+	where: Pick<Show, '@version' | '@tool'>,
 	options: Array<OperationOption<'order'>>,
 ): INodeProperties => ({
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: { show: { resource: ['order'], '@version': versions } },
+	displayOptions: { show: { resource: ['order'], ...where } },
 	options,
 	default: 'create',
 });
 
+const fromKeysPerWorkflow: Show['@version'] = [{ _cnd: { gte: WORKFLOW_SCOPED_KEYS_VERSION } }];
+
 export const orderDescription: INodeProperties[] = [
-	operationDropdown([1], version1Operations),
-	operationDropdown(
-		[{ _cnd: { gte: WORKFLOW_SCOPED_KEYS_VERSION } }],
-		[...version1Operations, releaseOperation],
-	),
+	operationDropdown({ '@version': [1] }, version1Operations),
+	operationDropdown({ '@version': fromKeysPerWorkflow, '@tool': [false] }, [
+		...version1Operations,
+		releaseOperation,
+	]),
+	// Releasing a key would let a model order the same sale again: not a tool.
+	operationDropdown({ '@version': fromKeysPerWorkflow, '@tool': [true] }, version1Operations),
+	...toolDescriptionsOf('order', orderOperations),
 	...create.description,
 	...get.description,
 	...getMany.description,

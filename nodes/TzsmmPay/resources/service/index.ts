@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { toolDescriptionsOf } from '../../shared/aiTool';
 import type { OperationOption, OperationsOf } from '../node.type';
 import * as getAll from './getAll';
 
@@ -22,5 +23,6 @@ export const serviceDescription: INodeProperties[] = [
 		] satisfies Array<OperationOption<'service'>>,
 		default: 'getAll',
 	},
+	...toolDescriptionsOf('service', serviceOperations),
 	...getAll.description,
 ];
