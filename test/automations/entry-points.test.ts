@@ -1,9 +1,11 @@
 /**
  * No shipped workflow can order from a request nobody authenticated. Every node that takes
- * requests from outside (a webhook, a shop's trigger) either authenticates them itself (Header
- * Auth; the WooCommerce Trigger, which checks X-WC-Webhook-Signature) or reaches a node that orders
- * (TZSMM Pay Create, or a call of the licence-order workflow) only through the true branch of a
- * signature check. The e2e run (07-shops) proves each guard against forged deliveries in a real
+ * requests from outside (a webhook, a shop's trigger, a chat, an MCP client) either authenticates
+ * them itself (Header Auth, Bearer Auth; the WooCommerce Trigger, which checks
+ * X-WC-Webhook-Signature) or reaches a node that orders (TZSMM Pay Create, as a node or as an AI
+ * agent's tool, or a call of the licence-order workflow) only through the true branch of a
+ * signature check. An AI agent reaches every tool connected to it, and so does the MCP Server
+ * Trigger. The e2e run (07-shops) proves each guard against forged deliveries in a real
  * n8n; this test keeps a later edit of the files from opening a way around them.
  */
 import { filesUnder, readProjectFile } from '../harness/project-files';
@@ -19,7 +21,7 @@ interface Connection {
 interface Workflow {
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Connection[][] }>;
+	connections: Record<string, { main?: Connection[][]; ai_tool?: Connection[][] }>;
 }
 
 /** Every workflow under examples/, named by its path below that folder. */
@@ -53,7 +55,7 @@ function ownGuard(node: WorkflowNode): string | undefined {
 function ordersMoney(node: WorkflowNode): boolean {
 	if (node.type === 'n8n-nodes-base.executeWorkflow') return true;
 	return (
-		node.type === 'n8n-nodes-tzsmmpay.tzsmmPay' &&
+		['n8n-nodes-tzsmmpay.tzsmmPay', 'n8n-nodes-tzsmmpay.tzsmmPayTool'].includes(node.type) &&
 		(node.parameters.resource ?? 'order') === 'order' &&
 		(node.parameters.operation ?? 'create') === 'create'
 	);
@@ -70,9 +72,28 @@ function isSignatureCheck(node: WorkflowNode): boolean {
 	);
 }
 
-/** The ordering nodes a request reaches from `entry` without any authentication. */
-function unguardedOrderingFrom(workflow: Workflow, entry: WorkflowNode): string[] {
+/** For each agent (or MCP Server Trigger), the tools connected to it. */
+function toolsByUser(workflow: Workflow): Map<string, string[]> {
+	const tools = new Map<string, string[]>();
+	for (const [tool, outputs] of Object.entries(workflow.connections)) {
+		for (const user of (outputs.ai_tool ?? []).flat()) {
+			tools.set(user.node, [...(tools.get(user.node) ?? []), tool]);
+		}
+	}
+	return tools;
+}
+
+/**
+ * The ordering nodes a request reaches from `entry` without any authentication; with
+ * `passSignatureChecks`, also those it reaches only through a signature check.
+ */
+function unguardedOrderingFrom(
+	workflow: Workflow,
+	entry: WorkflowNode,
+	passSignatureChecks = false,
+): string[] {
 	const byName = new Map(workflow.nodes.map((node) => [node.name, node]));
+	const tools = toolsByUser(workflow);
 	const reached: string[] = [];
 	const seen = new Set<string>();
 	const queue = [entry.name];
@@ -82,9 +103,10 @@ function unguardedOrderingFrom(workflow: Workflow, entry: WorkflowNode): string[
 		seen.add(name);
 		const node = byName.get(name)!;
 		if (ordersMoney(node)) reached.push(name);
+		queue.push(...(tools.get(name) ?? []));
 		const outputs = workflow.connections[name]?.main ?? [];
 		outputs.forEach((targets, outputIndex) => {
-			if (isSignatureCheck(node) && outputIndex === 0) return;
+			if (isSignatureCheck(node) && outputIndex === 0 && !passSignatureChecks) return;
 			for (const target of targets ?? []) queue.push(target.node);
 		});
 	}
@@ -97,6 +119,14 @@ function unauthenticatedWaysToOrder(workflow: Workflow): string[] {
 		.flatMap((entry) =>
 			unguardedOrderingFrom(workflow, entry).map((target) => `${entry.name} → ${target}`),
 		);
+}
+
+/** What guards an inbound node's way to the orders, if it reaches any. */
+function guardOf(workflow: Workflow, node: WorkflowNode): string {
+	const own = ownGuard(node);
+	if (own !== undefined) return own;
+	const reachable = unguardedOrderingFrom(workflow, node, true);
+	return reachable.length > 0 ? 'signature check' : 'none: reaches no order';
 }
 
 const workflows = shippedWorkflows();
@@ -125,7 +155,7 @@ test('each way in to the shop workflows has its guard', () => {
 	const guards = workflows.flatMap(({ file, workflow }) =>
 		workflow.nodes
 			.filter((node) => INBOUND.has(node.type))
-			.map((node) => [file, node.name, ownGuard(node) ?? 'signature check'] as const),
+			.map((node) => [file, node.name, guardOf(workflow, node)] as const),
 	);
 
 	expect(guards).toEqual(
@@ -135,6 +165,8 @@ test('each way in to the shop workflows has its guard', () => {
 			['automations/shop-sale-any-shop.json', 'Shop Sale', 'headerAuth'],
 			['automations/shop-sale-to-licence.json', 'Shop Sale', 'headerAuth'],
 			['automations/shop-sale-to-licence-queue-mode.json', 'Shop Sale', 'headerAuth'],
+			['agents/mcp-server.json', 'MCP Server Trigger', 'bearerAuth'],
+			['agents/buyer-support-chat.json', 'When Chat Message Received', 'none: reaches no order'],
 		]),
 	);
 });
@@ -154,9 +186,35 @@ describe('what the check catches', () => {
 		expect(unauthenticatedWaysToOrder(bypassed)).toEqual(['Stripe Event → Order Licences']);
 	});
 
+	test('Create given as a tool to the public chat’s agent', () => {
+		const chat = byFile('agents/buyer-support-chat.json');
+		chat.nodes.push({
+			name: 'Order Licence',
+			type: 'n8n-nodes-tzsmmpay.tzsmmPayTool',
+			parameters: { resource: 'order', operation: 'create' },
+		});
+		chat.connections['Order Licence'] = { ai_tool: [[{ node: 'AI Agent' }]] };
+
+		expect(unauthenticatedWaysToOrder(chat)).toEqual([
+			'When Chat Message Received → Order Licence',
+		]);
+	});
+
+	test('the MCP server’s token turned off, with Create among its tools', () => {
+		const mcp = byFile('agents/mcp-server.json');
+		mcp.nodes.find((node) => node.name === 'MCP Server Trigger')!.parameters.authentication =
+			'none';
+		mcp.nodes.find((node) => node.name === 'Get Balance')!.parameters = {
+			resource: 'order',
+			operation: 'create',
+		};
+
+		expect(unauthenticatedWaysToOrder(mcp)).toEqual(['MCP Server Trigger → Get Balance']);
+	});
+
 	test('an order reached from the failing branch of the signature check', () => {
 		const wired = byFile('automations/shop-sale-stripe.json');
-		wired.connections['Signed by Stripe?'].main[1].push({ node: 'Sale' });
+		wired.connections['Signed by Stripe?'].main![1].push({ node: 'Sale' });
 
 		expect(unauthenticatedWaysToOrder(wired)).toEqual(['Stripe Event → Order Licences']);
 	});
