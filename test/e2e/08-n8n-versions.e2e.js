@@ -43,6 +43,19 @@ const CLI_EXAMPLES = [
 	'place-order-and-check-status.json',
 ];
 const TRIGGER_EXAMPLE = 'balance-below.json';
+
+/** The Tool Descriptions of the built package, by operation. */
+const TOOL_DESCRIPTIONS = [
+	'account/getBalance',
+	'service/getAll',
+	'order/get',
+	'order/getMany',
+	'order/create',
+].map(
+	(operation) =>
+		require(path.join(__dirname, '../../dist/nodes/TzsmmPay/resources', `${operation}.js`))
+			.toolDescription,
+);
 const IDEMPOTENT_ORDER_ID = 'compat-idempotent-order';
 
 /** Manual Trigger -> Create (node 1.1) with a fixed Idempotency Key, as a shop's sale would give. */
@@ -199,6 +212,22 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 
 		const saveAndTest = async (name, data) =>
 			ok(await saveAndTestCredential(rest, name, data)).data;
+
+		test('TZSMM Pay Tool is served with the package’s Tool Descriptions, and no switch of n8n’s own', async () => {
+			const served = ok(await rest.get('/types/nodes.json')).filter(
+				(type) => type.name === 'n8n-nodes-tzsmmpay.tzsmmPayTool',
+			);
+			const properties = served.flatMap((type) => type.properties);
+
+			expect(served.length).toBeGreaterThan(0);
+			expect(properties.map((property) => property.name)).not.toContain('descriptionType');
+			expect(
+				properties
+					.filter((property) => property.name === 'toolDescription')
+					.map((property) => property.default)
+					.sort(),
+			).toEqual([...TOOL_DESCRIPTIONS].sort());
+		});
 
 		test('the credential Test passes for the sandbox and fails with the API’s words for a wrong key', async () => {
 			expect(await saveAndTest('Sandbox', { apiKey, baseUrl: sandboxUrl })).toEqual({

@@ -14,7 +14,7 @@ import { readPositiveInteger } from '../../shared/parameters';
 const show = { resource: ['service'], operation: ['getAll'] };
 
 export const toolDescription =
-	'Lists the TZSMM Pay services (licence plans) that can be ordered. Takes no input. Returns one entry per service, such as {"service": 2, "name": "Monthly Silver", "rate": 0.9, "min": 1, "max": 1, "category": "TZSMM Pay License", "type": "Package"}: service is the ID to order it by, rate the price of one licence.';
+	'Lists the TZSMM Pay services (licence plans) that can be ordered. Takes no input. Returns one entry per service, such as {"service": 2, "name": "Monthly Silver", "rate": 0.56, "currency": "USD", "min": 1, "max": 1, "category": "TZSMM Pay License", "type": "Package"}: service is the ID to order it by, rate the price of one licence.';
 
 export const description: INodeProperties[] = [
 	{
