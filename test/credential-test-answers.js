@@ -1,7 +1,8 @@
-// The answers that are not TZSMM Pay's balance, and what the credential's Test must say for each:
-// shared by the tests that run the Test in n8n's engine (credentials/credential-test.test.ts) and
-// through a real n8n's REST API (e2e/08-n8n-versions.e2e.js). Each answer is a custom fault the
-// sandbox serves to the Test's one request.
+// The answers that are not TZSMM Pay's balance, and a Requests per Minute the Test refuses, with
+// what the credential's Test must say for each: shared by the tests that run the Test in n8n's
+// engine (credentials/credential-test.test.ts) and through a real n8n's REST API
+// (e2e/08-n8n-versions.e2e.js). Each answer is a custom fault the sandbox serves to the Test's one
+// request.
 'use strict';
 
 const CHECK =
@@ -77,4 +78,14 @@ const NOT_THE_BALANCE = [
 	},
 ];
 
-module.exports = { NOT_THE_BALANCE, jsonAnswer };
+/** A Requests per Minute the Test refuses before it sends anything, and what it says. */
+const BAD_REQUESTS_PER_MINUTE = {
+	requestsPerMinute: -3,
+	result: {
+		status: 'Error',
+		message:
+			'The Requests per Minute of the TZSMM Pay API credential is not a whole number of 0 or more: -3',
+	},
+};
+
+module.exports = { BAD_REQUESTS_PER_MINUTE, NOT_THE_BALANCE, jsonAnswer };

@@ -1,6 +1,6 @@
 import { useSandbox } from '../../sandbox/use-sandbox';
 import { testCredentials } from '../../engine';
-import { jsonAnswer, NOT_THE_BALANCE } from '../credential-test-answers';
+import { BAD_REQUESTS_PER_MINUTE, jsonAnswer, NOT_THE_BALANCE } from '../credential-test-answers';
 
 const sandbox = useSandbox();
 
@@ -44,14 +44,10 @@ describe('TZSMM Pay API credential › Test', () => {
 		const result = await testCredentials('tzsmmPayApi', {
 			apiKey: sandbox.apiKey,
 			baseUrl: sandbox.baseUrl,
-			requestsPerMinute: -1,
+			requestsPerMinute: BAD_REQUESTS_PER_MINUTE.requestsPerMinute,
 		});
 
-		expect(result).toEqual({
-			status: 'Error',
-			message:
-				'The Requests per Minute of the TZSMM Pay API credential is not a whole number of 0 or more: -1',
-		});
+		expect(result).toEqual(BAD_REQUESTS_PER_MINUTE.result);
 		expect(sandbox.state.requests).toEqual([]);
 	});
 });

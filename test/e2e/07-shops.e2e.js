@@ -18,7 +18,7 @@ const axios = require('axios');
 
 const { createSandbox } = require('../../sandbox/server');
 const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
-const { startN8nServer, writeRunFile, n8nCliOrFail } = require('../../real-n8n/n8n');
+const { startN8nServer } = require('../../real-n8n/n8n');
 const {
 	activate,
 	createDataTable,
@@ -35,7 +35,12 @@ const { screenshotWorkflow } = require('./support/browser');
 const { readRunState } = require('../../real-n8n/run-state');
 const { startSmtpServer } = require('./support/smtp');
 const { startWooCommerce, wooOrder, wpJsonEncode } = require('./support/woocommerce');
-const { ensureImported, SHOP_HEADER, shopHeaderCredential } = require('./support/workflows');
+const {
+	ensureImported,
+	importOwn,
+	SHOP_HEADER,
+	shopHeaderCredential,
+} = require('./support/workflows');
 
 // Stripe's official library, to sign deliveries as Stripe does; no request is made with it.
 const StripeLibrary = require(path.join(modulesDir, 'stripe'));
@@ -93,41 +98,36 @@ beforeAll(async () => {
 	smtp = await startSmtpServer();
 	woo = await startWooCommerce(WOO);
 
-	const credentials = writeRunFile('import/shops/credentials.json', [
-		{
-			...SHOPS_SANDBOX_CREDENTIAL,
-			type: 'tzsmmPayApi',
-			data: { apiKey, baseUrl: sandboxBaseUrl },
-		},
-		{
-			id: 'tzsmmpay-smtp',
-			name: 'Shop SMTP',
-			type: 'smtp',
-			data: { host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
-		},
-		shopHeaderCredential(),
-		{
-			id: 'stripe-signing-secret',
-			name: 'Stripe signing secret',
-			type: 'crypto',
-			data: { hmacSecret: STRIPE_SECRET },
-		},
-		{
-			id: 'woocommerce-shop',
-			name: 'WooCommerce shop',
-			type: 'wooCommerceApi',
-			data: { url: woo.baseUrl, ...WOO, includeCredentialsInQuery: false },
-		},
-	]);
-	await n8nCliOrFail('import-shop-credentials', ['import:credentials', `--input=${credentials}`]);
-	for (const workflow of Object.values(WORKFLOWS)) {
-		writeRunFile(`import/shops/workflows/${workflow.id}.json`, withShopsSandbox(workflow));
-	}
-	await n8nCliOrFail('import-shop-workflows', [
-		'import:workflow',
-		'--separate',
-		`--input=${path.join(readRunState().runDir, 'import/shops/workflows')}`,
-	]);
+	await importOwn(
+		'shops',
+		[
+			{
+				...SHOPS_SANDBOX_CREDENTIAL,
+				type: 'tzsmmPayApi',
+				data: { apiKey, baseUrl: sandboxBaseUrl },
+			},
+			{
+				id: 'tzsmmpay-smtp',
+				name: 'Shop SMTP',
+				type: 'smtp',
+				data: { host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
+			},
+			shopHeaderCredential(),
+			{
+				id: 'stripe-signing-secret',
+				name: 'Stripe signing secret',
+				type: 'crypto',
+				data: { hmacSecret: STRIPE_SECRET },
+			},
+			{
+				id: 'woocommerce-shop',
+				name: 'WooCommerce shop',
+				type: 'wooCommerceApi',
+				data: { url: woo.baseUrl, ...WOO, includeCredentialsInQuery: false },
+			},
+		],
+		Object.values(WORKFLOWS).map(withShopsSandbox),
+	);
 
 	n8n = await startN8nServer({}, 'n8n-shops');
 	rest = await signIn(n8n.baseUrl);

@@ -30,7 +30,11 @@ const {
 	signIn,
 	waitFor,
 } = require('../../real-n8n/rest');
-const { jsonAnswer, NOT_THE_BALANCE } = require('../credential-test-answers');
+const {
+	BAD_REQUESTS_PER_MINUTE,
+	jsonAnswer,
+	NOT_THE_BALANCE,
+} = require('../credential-test-answers');
 const { readRunState } = require('../../real-n8n/run-state');
 const { examples, pollingEveryMinute, SANDBOX_CREDENTIAL } = require('./support/workflows');
 
@@ -272,14 +276,10 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 			const result = await saveAndTest('Bad pacing', {
 				apiKey,
 				baseUrl: sandboxUrl,
-				requestsPerMinute: -3,
+				requestsPerMinute: BAD_REQUESTS_PER_MINUTE.requestsPerMinute,
 			});
 
-			expect(result).toEqual({
-				status: 'Error',
-				message:
-					'The Requests per Minute of the TZSMM Pay API credential is not a whole number of 0 or more: -3',
-			});
+			expect(result).toEqual(BAD_REQUESTS_PER_MINUTE.result);
 			expect(sandbox.state.requests).toEqual([]);
 		});
 

@@ -17,11 +17,11 @@ const axios = require('axios');
 
 const { createSandbox } = require('../../sandbox/server');
 const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
-const { startN8nServer, writeRunFile, n8nCliOrFail } = require('../../real-n8n/n8n');
+const { startN8nServer } = require('../../real-n8n/n8n');
 const { activate, createDataTable, ok, settled, signIn, waitFor } = require('../../real-n8n/rest');
 const { readRunState } = require('../../real-n8n/run-state');
 const { screenshotWorkflow } = require('./support/browser');
-const { ensureImported } = require('./support/workflows');
+const { ensureImported, importOwn } = require('./support/workflows');
 const {
 	callOf,
 	offeredTool,
@@ -169,24 +169,19 @@ beforeAll(async () => {
 	const { baseUrl: sandboxBaseUrl } = await sandbox.listen();
 	model = await startScriptedModel();
 
-	const credentials = writeRunFile('import/agents/credentials.json', [
-		{ ...CREDENTIALS.tzsmmPay, type: 'tzsmmPayApi', data: { apiKey, baseUrl: sandboxBaseUrl } },
-		{
-			...CREDENTIALS.openAi,
-			type: 'openAiApi',
-			data: { apiKey: 'sk-e2e-scripted-model', url: model.baseUrl, header: false },
-		},
-		{ ...CREDENTIALS.mcpToken, type: 'httpBearerAuth', data: { token: MCP_TOKEN } },
-	]);
-	await n8nCliOrFail('import-agent-credentials', ['import:credentials', `--input=${credentials}`]);
-	for (const workflow of [AGENT, CHAT, MCP]) {
-		writeRunFile(`import/agents/workflows/${workflow.id}.json`, withOwnCredentials(workflow));
-	}
-	await n8nCliOrFail('import-agent-workflows', [
-		'import:workflow',
-		'--separate',
-		`--input=${path.join(readRunState().runDir, 'import/agents/workflows')}`,
-	]);
+	await importOwn(
+		'agents',
+		[
+			{ ...CREDENTIALS.tzsmmPay, type: 'tzsmmPayApi', data: { apiKey, baseUrl: sandboxBaseUrl } },
+			{
+				...CREDENTIALS.openAi,
+				type: 'openAiApi',
+				data: { apiKey: 'sk-e2e-scripted-model', url: model.baseUrl, header: false },
+			},
+			{ ...CREDENTIALS.mcpToken, type: 'httpBearerAuth', data: { token: MCP_TOKEN } },
+		],
+		[AGENT, CHAT, MCP].map(withOwnCredentials),
+	);
 
 	n8n = await startN8nServer({}, 'n8n-agents');
 	rest = await signIn(n8n.baseUrl);

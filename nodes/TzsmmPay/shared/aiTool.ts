@@ -13,10 +13,14 @@ export function runsAsTool(context: IExecuteFunctions): boolean {
 	return context.getNode().type.endsWith('Tool');
 }
 
-type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
-
-const inNode = (show: Show): Show => ({ ...show, '@tool': [false] });
-const inTool = (show: Show): Show => ({ ...show, '@tool': [true] });
+/** The property, shown only in the tool variant (`inTool` true) or only in the plain node. */
+function shownOnly(property: INodeProperties, inTool: boolean): INodeProperties {
+	const show = property.displayOptions?.show ?? {};
+	return {
+		...property,
+		displayOptions: { ...property.displayOptions, show: { ...show, '@tool': [inTool] } },
+	};
+}
 
 /**
  * A value the model gives: `{{ $fromAI('key', `description`, 'type') }}`. The key and description
@@ -34,27 +38,12 @@ export function fromAi(key: string, description: string, type: 'string' | 'numbe
  * default (the reseller can still type a fixed value or another expression there).
  */
 export function fieldFilledByModel(field: INodeProperties, modelValue: string): INodeProperties[] {
-	const show = field.displayOptions?.show ?? {};
-	return [
-		{ ...field, displayOptions: { ...field.displayOptions, show: inNode(show) } },
-		{
-			...field,
-			default: modelValue,
-			displayOptions: { ...field.displayOptions, show: inTool(show) },
-		},
-	];
+	return [shownOnly(field, false), shownOnly({ ...field, default: modelValue }, true)];
 }
 
-/** A property that only the plain node has, or only the tool variant. */
-export function onlyIn(variant: 'node' | 'tool', property: INodeProperties): INodeProperties {
-	const show = property.displayOptions?.show ?? {};
-	return {
-		...property,
-		displayOptions: {
-			...property.displayOptions,
-			show: variant === 'node' ? inNode(show) : inTool(show),
-		},
-	};
+/** A property that only the tool variant has. */
+export function onlyInTool(property: INodeProperties): INodeProperties {
+	return shownOnly(property, true);
 }
 
 /**
@@ -66,7 +55,7 @@ function toolDescriptionProperty(
 	show: { resource: string[]; operation: string[] },
 	text: string,
 ): INodeProperties {
-	return {
+	return onlyInTool({
 		displayName: 'Tool Description',
 		name: 'toolDescription',
 		type: 'string',
@@ -74,8 +63,8 @@ function toolDescriptionProperty(
 		default: text,
 		description:
 			'What the AI model reads about this tool: what it does, what it needs and what it returns. Write it for the model, in plain words.',
-		displayOptions: { show: inTool(show) },
-	};
+		displayOptions: { show },
+	});
 }
 
 /**

@@ -131,9 +131,30 @@ async function importExamplesInto(extraEnv) {
 	);
 }
 
+/**
+ * n8n import:credentials and import:workflow of an e2e file's own credentials and workflows (each
+ * with its `id`), written under import/<folder>/ of the run folder; before `n8n start`.
+ */
+async function importOwn(folder, credentials, workflows) {
+	const credentialsFile = writeRunFile(`import/${folder}/credentials.json`, credentials);
+	await n8nCliOrFail(`import-${folder}-credentials`, [
+		'import:credentials',
+		`--input=${credentialsFile}`,
+	]);
+	for (const workflow of workflows) {
+		writeRunFile(`import/${folder}/workflows/${workflow.id}.json`, workflow);
+	}
+	await n8nCliOrFail(`import-${folder}-workflows`, [
+		'import:workflow',
+		'--separate',
+		`--input=${path.join(readRunState().runDir, `import/${folder}/workflows`)}`,
+	]);
+}
+
 module.exports = {
 	examples,
 	ensureImported,
+	importOwn,
 	importExamplesInto,
 	pollingEveryMinute,
 	SANDBOX_CREDENTIAL,

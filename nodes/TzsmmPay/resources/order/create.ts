@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { fieldFilledByModel, fromAi, onlyIn, runsAsTool } from '../../shared/aiTool';
+import { fieldFilledByModel, fromAi, onlyInTool, runsAsTool } from '../../shared/aiTool';
 import { fetchServices, placeOrder } from '../../shared/api';
 import {
 	DEFAULT_KEYS_KEPT,
@@ -58,7 +58,7 @@ const TOOL_NEEDS_KEY =
  * The tool variant's key: a field of its own, required, filled by the model by default. A key the
  * model cannot change, such as the chat's session ID, guards more strictly still.
  */
-const toolKeyField: INodeProperties = onlyIn('tool', {
+const toolKeyField: INodeProperties = onlyInTool({
 	displayName: 'Idempotency Key',
 	name: 'idempotencyKey',
 	type: 'string',
