@@ -6,7 +6,7 @@
  *
  * - runWorkflow: a workflow run as "Execute workflow" runs it (run-workflow.js);
  * - ActiveWorkflow: an active workflow whose trigger is polled as n8n polls it (active-workflow.js);
- * - loadOptions: a dropdown filled as the editor fills it;
+ * - loadOptions, searchList: a dropdown, or a resource locator's list, filled as the editor fills it;
  * - testCredentials: a credential's "Test" button (credential-test.js);
  * - processedData: n8n's processed-data store, in memory (processed-data.js);
  * - loadPackage: the package as n8n loads it from dist/ (load-package.js).
@@ -26,6 +26,7 @@ const { testCredentials } = require('./credential-test');
 const { loadPackage } = require('./load-package');
 const {
 	loadOptions,
+	searchList,
 	processedData,
 	runWorkflow,
 	safeStringify,
@@ -37,6 +38,7 @@ module.exports = {
 	TRIGGER_NODE_NAME,
 	triggerNodeOf,
 	loadOptions,
+	searchList,
 	loadPackage,
 	processedData,
 	runWorkflow,

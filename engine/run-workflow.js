@@ -192,6 +192,24 @@ async function withCapturedLogs(action) {
 }
 
 /**
+ * The node as the editor asks it for choices: its type at the node's version, and n8n-core's
+ * LoadOptionsContext for it with the given credentials.
+ * @param {WorkflowJson} workflowJson
+ * @param {string} nodeName
+ * @param {CredentialsByType} credentials
+ */
+function editorRequestContext(workflowJson, nodeName, credentials) {
+	const workflow = buildWorkflow(workflowJson);
+	const node = workflow.getNode(nodeName);
+	if (!node) throw new Error(`The workflow has no node named "${nodeName}"`);
+	const nodeType = /** @type {import('n8n-workflow').INodeType} */ (
+		getPackage().nodeTypes.getByNameAndVersion(node.type, node.typeVersion)
+	);
+	const context = new LoadOptionsContext(workflow, node, buildAdditionalData(credentials), '');
+	return { node, methods: nodeType.methods, context };
+}
+
+/**
  * Fills a dropdown of a node as the editor does when it is opened: calls the node's
  * `methods.loadOptions[method]` in n8n-core's LoadOptionsContext.
  * @param {WorkflowJson} workflowJson
@@ -201,16 +219,27 @@ async function withCapturedLogs(action) {
  * @returns {Promise<import('n8n-workflow').INodePropertyOptions[]>}
  */
 async function loadOptions(workflowJson, nodeName, method, credentials) {
-	const workflow = buildWorkflow(workflowJson);
-	const node = workflow.getNode(nodeName);
-	if (!node) throw new Error(`The workflow has no node named "${nodeName}"`);
-	const nodeType = /** @type {import('n8n-workflow').INodeType} */ (
-		getPackage().nodeTypes.getByNameAndVersion(node.type, node.typeVersion)
-	);
-	const loader = nodeType.methods?.loadOptions?.[method];
+	const { node, methods, context } = editorRequestContext(workflowJson, nodeName, credentials);
+	const loader = methods?.loadOptions?.[method];
 	if (!loader) throw new Error(`${node.type} has no loadOptions method "${method}"`);
-	const context = new LoadOptionsContext(workflow, node, buildAdditionalData(credentials), '');
 	return await loader.call(context);
+}
+
+/**
+ * What the editor lists in a resource locator's "From List" mode: the node's listSearch `method`,
+ * with the text typed in the list's search box as `filter`, as n8n's REST API calls it.
+ * @param {WorkflowJson} workflowJson
+ * @param {string} nodeName
+ * @param {string} method
+ * @param {CredentialsByType} credentials
+ * @param {string} [filter]
+ * @returns {Promise<import('n8n-workflow').INodeListSearchResult>}
+ */
+async function searchList(workflowJson, nodeName, method, credentials, filter) {
+	const { node, methods, context } = editorRequestContext(workflowJson, nodeName, credentials);
+	const search = methods?.listSearch?.[method];
+	if (!search) throw new Error(`${node.type} has no listSearch method "${method}"`);
+	return await search.call(context, filter);
 }
 
 /**
@@ -274,6 +303,7 @@ module.exports = {
 	buildWorkflow,
 	credentialType,
 	loadOptions,
+	searchList,
 	processedData,
 	runWorkflow,
 	safeStringify,

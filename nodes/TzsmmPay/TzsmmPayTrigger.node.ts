@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
@@ -9,6 +10,47 @@ import {
 
 import { events, findEvent, type EventOption } from './trigger/events';
 import { pollEvent } from './trigger/poll';
+import { beforeVersion, fromVersion, TRIGGER_BALANCE_DEFAULT_VERSION } from './shared/versions';
+
+const eventOptions: EventOption[] = [
+	{
+		name: 'Balance Below Threshold',
+		value: 'balanceBelow',
+		description:
+			'Once when the balance falls below a threshold; again only after it was back at or above it',
+	},
+	{
+		name: 'Order Status Changed',
+		value: 'orderStatusChanged',
+		description:
+			'One of the order IDs you type in has a new status. For the orders a shop places, use a Schedule Trigger and Get Many Statuses instead (the licence-ready example).',
+	},
+	{
+		name: 'Service Catalogue Changed',
+		value: 'serviceChanged',
+		description: 'A service was added or removed, or its rate changed',
+	},
+];
+
+/**
+ * The Event dropdown. Version 1's default was Order Status Changed; from 1.1 it is Balance Below
+ * Threshold, which suits a live shop. n8n saves no value equal to the default, so each version
+ * keeps its own.
+ */
+const eventDropdown = (
+	versions: ReturnType<typeof fromVersion>,
+	defaultEvent: EventOption['value'],
+): INodeProperties => ({
+	displayName: 'Event',
+	name: 'event',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { '@version': versions } },
+	options: eventOptions,
+	default: defaultEvent,
+});
+
+const eventNames = Object.fromEntries(eventOptions.map((option) => [option.value, option.name]));
 
 /** Polls TZSMM Pay and starts the workflow on the chosen event (see trigger/poll.ts). */
 export class TzsmmPayTrigger implements INodeType {
@@ -17,8 +59,9 @@ export class TzsmmPayTrigger implements INodeType {
 		name: 'tzsmmPayTrigger',
 		icon: { light: 'file:tzsmmpay.svg', dark: 'file:tzsmmpay.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		version: [1, TRIGGER_BALANCE_DEFAULT_VERSION],
+		defaultVersion: TRIGGER_BALANCE_DEFAULT_VERSION,
+		subtitle: `={{ ${JSON.stringify(eventNames)}[$parameter["event"]] }}`,
 		description:
 			'Starts the workflow when a TZSMM Pay order changes status, the balance runs low or the service catalogue changes',
 		defaults: { name: 'TZSMM Pay Trigger' },
@@ -27,31 +70,8 @@ export class TzsmmPayTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tzsmmPayApi', required: true }],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Balance Below Threshold',
-						value: 'balanceBelow',
-						description:
-							'Once when the balance falls below a threshold; again only after it was back at or above it',
-					},
-					{
-						name: 'Order Status Changed',
-						value: 'orderStatusChanged',
-						description: 'One of the orders you watch has a new status',
-					},
-					{
-						name: 'Service Catalogue Changed',
-						value: 'serviceChanged',
-						description: 'A service was added or removed, or its rate changed',
-					},
-				] satisfies EventOption[],
-				default: 'orderStatusChanged',
-			},
+			eventDropdown(beforeVersion(TRIGGER_BALANCE_DEFAULT_VERSION), 'orderStatusChanged'),
+			eventDropdown(fromVersion(TRIGGER_BALANCE_DEFAULT_VERSION), 'balanceBelow'),
 			...events.orderStatusChanged.description,
 			...events.balanceBelow.description,
 			...events.serviceChanged.description,

@@ -1,7 +1,8 @@
 /**
  * The public contract of the package, read from built descriptions: every name a saved workflow or
  * a stored credential holds (node and credential types, parameter names, option values, trigger
- * events), and what a change of them means for the workflows users have saved.
+ * events) and the defaults that stand in for values n8n does not save, and what a change of them
+ * means for the workflows users have saved.
  */
 import type {
 	ICredentialType,
@@ -41,12 +42,28 @@ const isCollectionOption = (
 	option: NonNullable<INodeProperties['options']>[number],
 ): option is INodePropertyCollection => 'values' in option;
 
+/** The field types whose default decides what a saved node does when it holds no value. */
+const BEHAVIOUR_TYPES = new Set(['options', 'boolean', 'number']);
+
+/**
+ * The default of a field that decides behaviour, as `name default value`. n8n saves no value that
+ * equals a field's default, so a changed default changes every saved node that kept it: such a
+ * change needs a new node version, like a rename. (Text defaults, and the expressions the tool's
+ * inputs default to, are wording, not stored choices.)
+ */
+function defaultOf(property: INodeProperties, name: string): string[] {
+	const value = property.default;
+	if (!BEHAVIOUR_TYPES.has(property.type)) return [];
+	if (typeof value === 'string' && value.startsWith('=')) return [];
+	return [`${name} default ${JSON.stringify(value)}`];
+}
+
 /** Every stored name under `properties`, with `prefix` before nested ones ("options."). */
 function namesOf(properties: INodeProperties[], prefix = '', place?: string): string[] {
 	return properties.flatMap((property) => {
 		const where = place ?? placeOf(property);
 		const path = `${prefix}${property.name}`;
-		const names = [`${where}${path}`];
+		const names = [`${where}${path}`, ...defaultOf(property, `${where}${path}`)];
 		for (const option of property.options ?? []) {
 			if (property.type === 'options' || property.type === 'multiOptions') {
 				if ('value' in option) names.push(`${where}${path} = ${String(option.value)}`);

@@ -90,8 +90,8 @@ describe('what the check catches', () => {
 		});
 
 		expect(contractProblems(frozen, renamed, credentials)).toEqual([
-			"Node tzsmmPay version 1.1 no longer has [order/create] link: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names",
-			'Node tzsmmPay version 1.1 has [order/create] email, which is not frozen yet: add it to the contract',
+			"Node tzsmmPay version 1.2 no longer has [order/create] link: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names",
+			'Node tzsmmPay version 1.2 has [order/create] email, which is not frozen yet: add it to the contract',
 		]);
 	});
 
@@ -112,11 +112,23 @@ describe('what the check catches', () => {
 		});
 
 		expect(contractProblems(frozen, renamedOperation, credentials)).toContain(
-			"Node tzsmmPay version 1.1 no longer has [order] operation = getMany: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names",
+			"Node tzsmmPay version 1.2 no longer has [order] operation = getMany: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names",
 		);
 		expect(contractProblems(frozen, renamedEvent, credentials)).toContain(
-			"Node tzsmmPayTrigger version 1 no longer has event = balanceBelow: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names",
+			"Node tzsmmPayTrigger version 1.1 no longer has event = balanceBelow: workflows saved with it break; keep the name, or raise the node's version and freeze the new version's names",
 		);
+	});
+
+	test('a changed default at the same version, which changes every saved node that kept it', () => {
+		const newDefault = changed('tzsmmPayTrigger', (description) => {
+			const event = description.properties.find((candidate) => candidate.name === 'event');
+			if (event) event.default = 'serviceChanged';
+		});
+
+		expect(contractProblems(frozen, newDefault, credentials)).toEqual([
+			'Node tzsmmPayTrigger version 1.1 no longer has event default "orderStatusChanged": workflows saved with it break; keep the name, or raise the node\'s version and freeze the new version\'s names',
+			'Node tzsmmPayTrigger version 1.1 has event default "serviceChanged", which is not frozen yet: add it to the contract',
+		]);
 	});
 
 	test('a renamed credential field, which no version can save', () => {
@@ -136,7 +148,7 @@ describe('what the check catches', () => {
 
 	test('a rename with the version raised passes once the new version is frozen, if the old one still runs', () => {
 		const version2 = changed('tzsmmPay', (description) => {
-			description.version = [1, 1.1, 2];
+			description.version = [1, 1.1, 1.2, 2];
 			property(description, 'link', 'create').name = 'email';
 		});
 		const frozenAt2 = structuredClone(frozen);
@@ -157,13 +169,14 @@ describe('what the check catches', () => {
 			expect.arrayContaining([
 				'Node tzsmmPay no longer runs version 1: workflows saved with it break',
 				'Node tzsmmPay no longer runs version 1.1: workflows saved with it break',
+				'Node tzsmmPay no longer runs version 1.2: workflows saved with it break',
 			]),
 		);
 	});
 
 	test('a version dropped from the middle of the list, the newest kept', () => {
 		const without1 = changed('tzsmmPay', (description) => {
-			description.version = 1.1;
+			description.version = [1.1, 1.2];
 		});
 
 		expect(contractProblems(frozen, without1, credentials)).toEqual([

@@ -8,6 +8,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import {
 	loadOptions,
 	processedData,
+	searchList,
 	runWorkflow,
 	safeStringify,
 	type RunResult,
@@ -36,6 +37,8 @@ export interface RunOptions {
 	node?: string;
 	/** The trigger the run starts from and whose output `input` pins (default "Start"). */
 	startNode?: string;
+	/** The TZSMM Pay node's version, over the fixture's (which is 1 unless it says otherwise). */
+	typeVersion?: number;
 }
 
 /** A workflow as imported from a JSON fixture (JSON imports are typed loosely). */
@@ -71,7 +74,18 @@ export function useTzsmmPayNode() {
 		);
 	}
 
-	return { sandbox, run, dropdown };
+	/** A resource locator's "From List", as the editor lists it for `filter` typed in its search. */
+	async function list(fixture: WorkflowFixture, method: string, filter?: string) {
+		return await searchList(
+			configure(fixture, { typeVersion: 1.2 }),
+			NODE_NAME,
+			method,
+			credentialsFor({}),
+			filter,
+		);
+	}
+
+	return { sandbox, run, dropdown, list };
 }
 
 function configure(fixture: WorkflowFixture, options: RunOptions): WorkflowJson {
@@ -80,6 +94,7 @@ function configure(fixture: WorkflowFixture, options: RunOptions): WorkflowJson 
 	const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
 	if (!node) throw new Error(`The fixture has no node named "${nodeName}"`);
 	node.parameters = { ...node.parameters, ...options.parameters };
+	if (options.typeVersion !== undefined) node.typeVersion = options.typeVersion;
 	if (options.continueOnFail) node.onError = 'continueRegularOutput';
 	if (options.continueOnErrorOutput) node.onError = 'continueErrorOutput';
 	if (options.input) {

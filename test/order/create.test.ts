@@ -1,7 +1,9 @@
+import type { INodeParameterResourceLocator } from 'n8n-workflow';
+
 import { useTzsmmPayNode } from '../harness/node';
 import create from './fixtures/create.json';
 
-const { sandbox, run, dropdown } = useTzsmmPayNode();
+const { sandbox, run, dropdown, list } = useTzsmmPayNode();
 
 describe('Order › Create', () => {
 	test('places the order and returns its ID with what was ordered', async () => {
@@ -214,6 +216,82 @@ describe('Order › Create › the Service dropdown', () => {
 		await expect(
 			dropdown(create, 'getServices', { credentials: { apiKey: 'wrong-key' } }),
 		).rejects.toThrow('TZSMM Pay rejected the API key (Invalid API key)');
+	});
+});
+
+describe('Order › Create › the Service from version 1.2: a resource locator, From List or By ID', () => {
+	const atVersion12 = (serviceId: INodeParameterResourceLocator) => ({
+		typeVersion: 1.2,
+		parameters: { serviceId },
+		input: [{ email: 'buyer@example.com' }],
+	});
+
+	test('From List lists every service with its price, narrowed by the search text', async () => {
+		const everything = await list(create, 'searchServices');
+		const gold = await list(create, 'searchServices', ' GOLD ');
+		const addOns = await list(create, 'searchServices', 'add-ons');
+
+		expect(everything.results).toEqual([
+			{ name: 'Monthly Silver (0.56 USD)', value: 2, description: 'TZSMM Pay License · Package' },
+			{ name: 'Monthly Gold (1.2 USD)', value: 3, description: 'TZSMM Pay License · Package' },
+			{ name: 'Yearly Gold (9.9 USD)', value: 7, description: 'TZSMM Pay License · Package' },
+			{ name: 'Setup Assistance (2.5 USD)', value: 11, description: 'Add-ons · Default' },
+		]);
+		expect(gold.results.map((service) => service.value)).toEqual([3, 7]);
+		expect(addOns.results.map((service) => service.value)).toEqual([11]);
+		expect(everything.paginationToken).toBeUndefined();
+	});
+
+	test.each([
+		[
+			'From List',
+			{ __rl: true, mode: 'list', value: 3, cachedResultName: 'Monthly Gold (1.2 USD)' },
+		],
+		['By ID, typed as text', { __rl: true, mode: 'id', value: '3' }],
+		['By ID, from an expression', { __rl: true, mode: 'id', value: '={{ 1 + 2 }}' }],
+	] satisfies Array<[string, INodeParameterResourceLocator]>)(
+		'orders the service chosen %s',
+		async (_mode, serviceId) => {
+			const { json } = await run(create, atVersion12(serviceId));
+
+			expect(json).toEqual([{ order: expect.any(Number), service: 3, link: 'buyer@example.com' }]);
+			expect(sandbox.requestsFor('add').map((request) => request.query.service)).toEqual(['3']);
+		},
+	);
+
+	test('a typed ID that is not a service ID is held back by n8n, with the field’s own rule', async () => {
+		await expect(
+			run(create, atVersion12({ __rl: true, mode: 'id', value: 'gold' })),
+		).rejects.toThrow('A service ID is a positive whole number, e.g. 2');
+		expect(sandbox.state.requests).toEqual([]);
+	});
+
+	test('an expression that gives no service ID is refused before any request, naming "Service"', async () => {
+		const result = await run(
+			create,
+			atVersion12({ __rl: true, mode: 'id', value: '={{ "gold" }}' }),
+		);
+
+		expect(result.error.message).toBe(
+			'Invalid Service in item 0: "gold" is not a positive whole number',
+		);
+		expect(sandbox.state.requests).toEqual([]);
+	});
+
+	test('an ID the catalogue lacks is refused before any order, with the valid IDs', async () => {
+		const result = await run(create, atVersion12({ __rl: true, mode: 'id', value: '99' }));
+
+		expect(result.error.message).toBe(
+			'Invalid Service in item 0: TZSMM Pay offers no service with the ID 99; valid IDs: 2 (Monthly Silver), 3 (Monthly Gold), 7 (Yearly Gold), 11 (Setup Assistance)',
+		);
+		expect(sandbox.requestsFor('add')).toEqual([]);
+	});
+
+	test('a node left with no service chosen does not run: n8n asks for the Service', async () => {
+		await expect(run(create, atVersion12({ __rl: true, mode: 'list', value: '' }))).rejects.toThrow(
+			'Parameter "Service" is required.',
+		);
+		expect(sandbox.state.requests).toEqual([]);
 	});
 });
 

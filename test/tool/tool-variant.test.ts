@@ -76,7 +76,7 @@ describe('TZSMM Pay Tool', () => {
 		const tool = loaded(toolNode, { resource: 'order', operation: 'get', toolDescription: ' ' });
 
 		expect(NodeHelpers.getToolDescriptionForNode(tool, { description: toolNode } as never)).toBe(
-			'Get the status of an order in TZSMM Pay',
+			'Get order status in TZSMM Pay',
 		);
 	});
 

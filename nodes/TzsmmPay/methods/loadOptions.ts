@@ -1,18 +1,10 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { fetchServices } from '../shared/api';
+import { serviceChoice } from './serviceChoice';
 
-/** The Service dropdown: every service with its price, e.g. "Monthly Silver (0.56 USD)". */
+/** The Service dropdown of nodes saved before 1.2: every service with its price. */
 export async function getServices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const services = await fetchServices.call(this);
-	return services.map((service) => {
-		const price = [service.rate, service.currency]
-			.filter((part) => part !== undefined && part !== null && part !== '')
-			.join(' ');
-		return {
-			name: price ? `${String(service.name)} (${price})` : String(service.name),
-			value: Number(service.service),
-			description: [service.category, service.type].filter(Boolean).join(' · '),
-		};
-	});
+	return services.map(serviceChoice);
 }

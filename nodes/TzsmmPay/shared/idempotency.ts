@@ -18,6 +18,7 @@ import type { DeduplicationScope, IExecuteFunctions } from 'n8n-workflow';
 
 import { invalidInput } from './parameters';
 import { describeValue } from './values';
+import { WORKFLOW_SCOPED_KEYS_VERSION } from './versions';
 
 /** How many keys a node remembers unless its Idempotency Keys Kept option says otherwise. */
 export const DEFAULT_KEYS_KEPT = 10_000;
@@ -106,9 +107,6 @@ async function oneAtATime<T>(row: string, task: () => Promise<T>): Promise<T> {
  * outcome nobody knows yet.
  */
 const ordersInFlight = new Map<string, Promise<unknown>>();
-
-/** The first node version whose keys are kept per workflow, with their own Release operation. */
-export const WORKFLOW_SCOPED_KEYS_VERSION = 1.1;
 
 /** Whether the running node keeps its keys per workflow (version 1.1 on) rather than per node. */
 export function keysArePerWorkflow(context: IExecuteFunctions): boolean {

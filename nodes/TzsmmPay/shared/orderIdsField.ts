@@ -21,7 +21,7 @@ export function orderIdListProperty(
 		typeOptions: { rows: 2 },
 		required: true,
 		default: '',
-		placeholder: '132, 130, 8',
+		placeholder: 'e.g. 132, 130, 8',
 		description,
 		displayOptions: { show },
 	};

@@ -29,15 +29,18 @@ export function invalidInput(
 	});
 }
 
-/** A parameter's value for one input item of the node, or the trigger's one value. */
+/**
+ * A parameter's value for one input item of the node, or the trigger's one value; of a resource
+ * locator (the Service from 1.2), the ID it holds, whichever mode it is in.
+ */
 export function parameterValue(
 	context: ParameterContext,
 	parameter: string,
 	itemIndex: number | undefined,
 ): unknown {
 	return 'getInputData' in context
-		? context.getNodeParameter(parameter, itemIndex ?? 0, '')
-		: context.getNodeParameter(parameter, '');
+		? context.getNodeParameter(parameter, itemIndex ?? 0, '', { extractValue: true })
+		: context.getNodeParameter(parameter, '', { extractValue: true });
 }
 
 /** A positive whole number (an ID, a limit); a missing value is refused like a wrong one. */

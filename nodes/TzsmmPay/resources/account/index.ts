@@ -17,7 +17,7 @@ export const accountDescription: INodeProperties[] = [
 			{
 				name: 'Get Balance',
 				value: 'getBalance',
-				action: 'Get the account balance',
+				action: 'Get account balance',
 				description: 'Get the balance of your reseller account',
 			},
 		] satisfies Array<OperationOption<'account'>>,

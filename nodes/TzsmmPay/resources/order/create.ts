@@ -17,7 +17,6 @@ import {
 	readKeyToRelease,
 	readRequiredIdempotencyKey,
 	whereToRelease,
-	WORKFLOW_SCOPED_KEYS_VERSION,
 } from '../../shared/idempotency';
 import { addErrorItemDetails, runForEachItem } from '../../shared/itemRunner';
 import { normalizeRecord } from '../../shared/normalize';
@@ -25,6 +24,12 @@ import { optionsCollection, readOptions, type OperationOptions } from '../../sha
 import { invalidInput, readEmail, readPositiveInteger } from '../../shared/parameters';
 import { orderMayHaveBeenPlaced } from '../../shared/transport/failure';
 import { describeValue, parsePositiveInteger } from '../../shared/values';
+import {
+	beforeVersion,
+	EDITOR_FIELDS_VERSION,
+	fromVersion,
+	WORKFLOW_SCOPED_KEYS_VERSION,
+} from '../../shared/versions';
 
 const show = { resource: ['order'], operation: ['create'] };
 
@@ -86,24 +91,83 @@ const releaseSwitch: INodeProperties = {
 		"Whether to forget each item's Idempotency Key instead of ordering. Use it once, after TZSMM Pay shows that an order whose outcome was unknown was not placed: the next run with that key orders again.",
 };
 
+/** Nodes saved before 1.2: a dropdown whose value is the service ID. */
+const serviceDropdown: INodeProperties = {
+	displayName: 'Service Name or ID',
+	name: 'serviceId',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getServices' },
+	required: true,
+	default: '',
+	description:
+		'The service (licence plan) to order. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	displayOptions: { show: { ...show, '@version': beforeVersion(EDITOR_FIELDS_VERSION) } },
+};
+
+/** From 1.2: the service from the catalogue with its price, or by ID (typed or an expression). */
+const serviceLocator: INodeProperties = {
+	displayName: 'Service',
+	name: 'serviceId',
+	type: 'resourceLocator',
+	required: true,
+	default: { mode: 'list', value: '' },
+	description: 'The service (licence plan) to order',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a service...',
+			typeOptions: { searchListMethod: 'searchServices', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 2',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[1-9][0-9]*$',
+						errorMessage: 'A service ID is a positive whole number, e.g. 2',
+					},
+				},
+			],
+		},
+	],
+	displayOptions: { show: { ...show, '@version': fromVersion(EDITOR_FIELDS_VERSION) } },
+};
+
+/** The service field's label in a node of this version, as errors name it. */
+const serviceLabel = (context: IExecuteFunctions) =>
+	context.getNode().typeVersion >= EDITOR_FIELDS_VERSION ? 'Service' : 'Service Name or ID';
+
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Service Name or ID',
-		name: 'serviceId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getServices' },
-		required: true,
+		displayName:
+			'Every order spends your TZSMM Pay balance. Keep Retry On Fail (Settings) off for this operation, and set an Idempotency Key (Add Option) wherever a shop, a schedule or a retry can deliver the same sale twice.',
+		name: 'spendingNotice',
+		type: 'notice',
 		default: '',
-		description:
-			'The service (licence plan) to order. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, '@tool': [false] } },
 	},
+	{
+		displayName:
+			'An AI agent or MCP client given this tool can spend your balance. Give it only to an agent that acts for you, never to a public chat.',
+		name: 'toolSpendingNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, '@tool': [true] } },
+	},
+	serviceDropdown,
+	serviceLocator,
 	...fieldFilledByModel(
 		{
 			displayName: 'Buyer Email',
 			name: 'link',
 			type: 'string',
-			placeholder: 'name@email.com',
+			placeholder: 'e.g. buyer@example.com',
 			required: true,
 			default: '',
 			description: 'The e-mail address the licence is activated for (the API calls it "link")',
@@ -117,7 +181,7 @@ export const description: INodeProperties[] = [
 		{ readOnly: false, ownOptions: [...keyOptions(false), releaseSwitch] },
 	),
 	optionsCollection(
-		{ ...show, '@version': [{ _cnd: { gte: WORKFLOW_SCOPED_KEYS_VERSION } }], '@tool': [false] },
+		{ ...show, '@version': fromVersion(WORKFLOW_SCOPED_KEYS_VERSION), '@tool': [false] },
 		{ readOnly: false, ownOptions: keyOptions(true) },
 	),
 	// The tool's key is a field of its own; the Release switch of version 1 is no model's to use.
@@ -174,7 +238,7 @@ function readCreateInput(context: IExecuteFunctions, itemIndex: number): NewOrde
 	}
 	return {
 		action: 'place',
-		serviceId: readPositiveInteger(context, 'serviceId', 'Service Name or ID', itemIndex),
+		serviceId: readPositiveInteger(context, 'serviceId', serviceLabel(context), itemIndex),
 		link: readEmail(context, 'link', 'Buyer Email', itemIndex),
 		idempotencyKey,
 		keysKept,
@@ -198,7 +262,7 @@ function serviceCheck(context: IExecuteFunctions) {
 		if (services.some((service) => Number(service.service) === input.serviceId)) return;
 		throw invalidInput(
 			context,
-			'Service Name or ID',
+			serviceLabel(context),
 			itemIndex,
 			`TZSMM Pay offers no service with the ID ${input.serviceId}; ${listServices(services)}`,
 		);

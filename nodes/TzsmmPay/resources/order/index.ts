@@ -1,7 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { toolDescriptionsOf } from '../../shared/aiTool';
-import { WORKFLOW_SCOPED_KEYS_VERSION } from '../../shared/idempotency';
+import { fromVersion, WORKFLOW_SCOPED_KEYS_VERSION } from '../../shared/versions';
 
 import type { OperationOption, OperationsOf } from '../node.type';
 import * as create from './create';
@@ -20,20 +20,20 @@ const version1Operations: Array<OperationOption<'order'>> = [
 	{
 		name: 'Create',
 		value: 'create',
-		action: 'Create an order',
+		action: 'Create order',
 		description: 'Order a licence for a buyer’s e-mail address (spends balance)',
 	},
 	{
 		name: 'Get Status',
 		value: 'get',
-		action: 'Get the status of an order',
+		action: 'Get order status',
 		description: 'Get the status of one order',
 	},
 	{
 		name: 'Get Many Statuses',
 		value: 'getMany',
-		action: 'Get the statuses of many orders',
-		description: 'Get the statuses of a list of orders, up to 100 per request',
+		action: 'Get many order statuses',
+		description: 'Get the statuses of a list of orders, asked for together',
 	},
 ];
 
@@ -41,7 +41,7 @@ const version1Operations: Array<OperationOption<'order'>> = [
 const releaseOperation: OperationOption<'order'> = {
 	name: 'Release Idempotency Key',
 	value: 'releaseIdempotencyKey',
-	action: 'Release an idempotency key',
+	action: 'Release idempotency key',
 	description:
 		'Forget a key whose order TZSMM Pay does not have, so that the next Create with it orders again',
 };
@@ -61,7 +61,7 @@ const operationDropdown = (
 	default: 'create',
 });
 
-const fromKeysPerWorkflow: Show['@version'] = [{ _cnd: { gte: WORKFLOW_SCOPED_KEYS_VERSION } }];
+const fromKeysPerWorkflow = fromVersion(WORKFLOW_SCOPED_KEYS_VERSION);
 
 export const orderDescription: INodeProperties[] = [
 	operationDropdown({ '@version': [1] }, version1Operations),

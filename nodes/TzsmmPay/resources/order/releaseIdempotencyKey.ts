@@ -1,13 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	IdempotencyKeys,
-	keysArePerWorkflow,
-	readKeyToRelease,
-	WORKFLOW_SCOPED_KEYS_VERSION,
-} from '../../shared/idempotency';
+import { IdempotencyKeys, keysArePerWorkflow, readKeyToRelease } from '../../shared/idempotency';
 import { runForEachItem } from '../../shared/itemRunner';
+import { WORKFLOW_SCOPED_KEYS_VERSION } from '../../shared/versions';
 
 const show = { resource: ['order'], operation: ['releaseIdempotencyKey'] };
 

@@ -47,7 +47,7 @@ export const description: INodeProperties[] = [
 				name: 'category',
 				type: 'string',
 				default: '',
-				placeholder: 'TZSMM Pay License',
+				placeholder: 'e.g. TZSMM Pay License',
 				description: 'Only services of this category (not case-sensitive)',
 			},
 			{
@@ -55,7 +55,7 @@ export const description: INodeProperties[] = [
 				name: 'search',
 				type: 'string',
 				default: '',
-				placeholder: 'Silver',
+				placeholder: 'e.g. Silver',
 				description: 'Only services whose name contains this text (not case-sensitive)',
 			},
 			{
@@ -63,7 +63,7 @@ export const description: INodeProperties[] = [
 				name: 'type',
 				type: 'string',
 				default: '',
-				placeholder: 'Package',
+				placeholder: 'e.g. Package',
 				description: 'Only services of this type (not case-sensitive)',
 			},
 		],
