@@ -11,7 +11,7 @@ import bulkOrderStatus from '../examples/bulk-order-status.json';
 import orderStatusChanged from '../examples/order-status-changed.json';
 import balanceBelow from '../examples/balance-below.json';
 import serviceChanged from '../examples/service-changed.json';
-import { BULK_ORDERS, EXAMPLE_OUTPUTS } from './example-outputs';
+import { BULK_ORDERS, EXAMPLE_OUTPUTS, withBuyerEmailFilledIn } from './example-outputs';
 
 const sandbox = useSandbox();
 
@@ -40,8 +40,17 @@ test('list-services returns every service', async () => {
 	]);
 });
 
-test('place-order-and-check-status places an order and reads it back', async () => {
-	const output = await runExample(placeOrderAndCheckStatus);
+test('place-order-and-check-status, as shipped, orders nothing: n8n asks for the Buyer Email', async () => {
+	const run = runWorkflow(placeOrderAndCheckStatus as unknown as WorkflowJson, {
+		tzsmmPayApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl },
+	});
+
+	await expect(run).rejects.toThrow('Parameter "Buyer Email" is required.');
+	expect(sandbox.state.requests).toEqual([]);
+});
+
+test('place-order-and-check-status, its Buyer Email filled in, places an order and reads it back', async () => {
+	const output = await runExample(withBuyerEmailFilledIn(placeOrderAndCheckStatus));
 
 	const expected = EXAMPLE_OUTPUTS.placeOrderAndCheckStatus;
 	expect(output('Place Order')).toEqual(expected['Place Order']);

@@ -10,7 +10,12 @@ const { n8nCli, executionResult, logLines } = require('../../real-n8n/n8n');
 const { readRunState } = require('../../real-n8n/run-state');
 const { useSandbox } = require('../../sandbox/use-sandbox');
 const { BULK_ORDERS, EXAMPLE_OUTPUTS } = require('../example-outputs');
-const { examples, ensureImported, WRONG_KEY_WORKFLOW_ID } = require('./support/workflows');
+const {
+	examples,
+	ensureImported,
+	PLACE_ORDER_AS_SHIPPED_ID,
+	WRONG_KEY_WORKFLOW_ID,
+} = require('./support/workflows');
 
 const { apiKey, wrongApiKey, sandboxPort } = readRunState();
 const sandbox = useSandbox({ apiKey, port: sandboxPort });
@@ -49,7 +54,8 @@ test('the imports report what they imported', () => {
 	const messages = printed.flatMap((output) => logLines(output).map((line) => line.message));
 
 	expect(messages).toContain('Successfully imported 2 credentials.');
-	expect(messages).toContain(`Successfully imported ${examples().length + 1} workflows.`);
+	// The examples, check-balance with a wrong key, and the ordering example as shipped.
+	expect(messages).toContain(`Successfully imported ${examples().length + 2} workflows.`);
 });
 
 test('check-balance returns the balance', async () => {
@@ -78,6 +84,16 @@ test('place-order-and-check-status places one order and reads it back', async ()
 	expect(output('Get Order Status')).toEqual(expected['Get Order Status']);
 	expect(sandbox.requestsFor('add')).toHaveLength(1);
 	expect(sandbox.state.balance).toBe(24.44);
+});
+
+test('place-order-and-check-status as shipped orders nothing: n8n asks for the Buyer Email', async () => {
+	sandbox.reset();
+	const result = await execute(PLACE_ORDER_AS_SHIPPED_ID);
+
+	expect(result.code).not.toBe(0);
+	expect(result.execution?.status).not.toBe('success');
+	expect(result.output).toContain('Parameter "Buyer Email" is required.');
+	expect(sandbox.state.requests).toEqual([]);
 });
 
 test('bulk-order-status reports known orders and flags the unknown one, in one request', async () => {

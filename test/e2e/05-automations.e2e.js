@@ -43,9 +43,7 @@ const automationsDir = path.join(repoRoot, 'examples/automations');
 const SMTP_CREDENTIAL = { id: 'tzsmmpay-smtp', name: 'Shop SMTP' };
 const RESELLER = 'reseller@your-shop.example';
 
-const { runDir, apiKey, sandboxPort } = readRunState();
-const filesDir = path.join(runDir, 'files');
-const priceListPath = path.join(filesDir, 'tzsmmpay-price-list.xlsx');
+const { apiKey, sandboxPort } = readRunState();
 
 const sandbox = createSandbox({ apiKey, port: sandboxPort });
 let smtp;
@@ -67,21 +65,15 @@ const WORKFLOWS = {
 			? { ...node, parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: 5 }] } } }
 			: node,
 	),
-	// Polling every minute (the least n8n allows) instead of hourly and daily; the file is written
-	// into the run's folder, which n8n is allowed to write to.
+	// Polling every minute (the least n8n allows) instead of hourly and daily.
 	lowBalance: automation('low-balance-alert.json', 'low-balance-alert', pollingEveryMinute),
-	priceList: automation('price-list.json', 'price-list', (node) =>
-		node.type === 'n8n-nodes-base.readWriteFile'
-			? { ...node, parameters: { ...node.parameters, fileName: priceListPath } }
-			: pollingEveryMinute(node),
-	),
+	priceList: automation('price-list.json', 'price-list', pollingEveryMinute),
 };
 
 beforeAll(async () => {
 	await ensureImported();
 	await sandbox.listen();
 	smtp = await startSmtpServer();
-	fs.mkdirSync(filesDir, { recursive: true });
 
 	const credentials = writeRunFile('import/smtp-credential.json', [
 		{
@@ -101,7 +93,7 @@ beforeAll(async () => {
 		`--input=${path.join(runDir, 'import/automations')}`,
 	]);
 
-	n8n = await startN8nServer({ N8N_RESTRICT_FILE_ACCESS_TO: filesDir });
+	n8n = await startN8nServer();
 	rest = await signIn(n8n.baseUrl);
 	ordersTable = await createOrdersTable(rest);
 }, 240000);
@@ -269,7 +261,7 @@ describe('a. shop sale → licence order → e-mail to the buyer', () => {
 	});
 });
 
-describe('b. licence ready: a schedule tells the buyer once the order is Completed', () => {
+describe('b. licence ready: a schedule tells the buyer once the order is Completed, and the reseller when it ends otherwise', () => {
 	const { ready: workflow } = WORKFLOWS;
 
 	test('an order going Pending → Completed yields exactly one "licence active" e-mail', async () => {
@@ -307,9 +299,64 @@ describe('b. licence ready: a schedule tells the buyer once the order is Complet
 		// Every tick asked for every open order in one request.
 		expect(sandbox.requestsFor('status').every((r) => r.query.orders !== undefined)).toBe(true);
 	}, 120000);
+
+	test('an order ended Partial and one TZSMM Pay does not know are told to the reseller once; failing checks at most once an hour', async () => {
+		const resellerMails = () => smtp.to(RESELLER);
+		const ticks = async () => (await executionsOf(rest, workflow.id)).length;
+		const mailsBefore = resellerMails().length;
+		sandbox.state.orders.get(23502).status = 'Partial';
+		sandbox.state.orders.delete(23503);
+		await activate(workflow);
+
+		const told = await waitFor(
+			'the two reseller e-mails',
+			async () =>
+				resellerMails().length >= mailsBefore + 2 ? resellerMails().slice(mailsBefore) : undefined,
+			30000,
+		);
+		const ticksThen = await ticks();
+		await waitFor(
+			'two more ticks',
+			async () => ((await ticks()) >= ticksThen + 2 ? true : undefined),
+			30000,
+		);
+		expect(resellerMails()).toHaveLength(mailsBefore + 2);
+
+		// Two ticks whose status request fails through every retry (1 + 3 attempts each), then
+		// ticks that succeed again.
+		const statusRequestsBefore = sandbox.requestsFor('status').length;
+		sandbox.queueFaultFor('status', ...Array(8).fill('badGateway'));
+		await waitFor(
+			'two failed checks and a good one',
+			async () =>
+				sandbox.requestsFor('status').length >= statusRequestsBefore + 9 ? true : undefined,
+			90000,
+		);
+		await deactivate(workflow);
+		await settled(workflow);
+
+		expect(told.map((mail) => mail.subject).sort()).toEqual([
+			'TZSMM Pay does not know order 23503',
+			'TZSMM Pay order 23502 ended Partial',
+		]);
+		expect(told.find((mail) => mail.subject.includes('Partial')).text).toContain(
+			'for grace@example.com',
+		);
+		const failing = resellerMails().filter(
+			(mail) => mail.subject === 'TZSMM Pay status checks are failing',
+		);
+		expect(failing).toHaveLength(1);
+		expect(failing[0].text).toContain('TZSMM Pay is temporarily unavailable (HTTP 502)');
+		const rows = await orderRows();
+		expect(rows.find((row) => row.order === 23502).status).toBe('Partial');
+		expect(rows.find((row) => row.order === 23503).status).toBe('Not found');
+		expect(rows.find((row) => row.order === 23504).status).toBe('Pending');
+		// The final rows are not asked for again: the last request carried only the open order.
+		expect(sandbox.requestsFor('status').at(-1).query.orders).toBe('23504');
+	}, 180000);
 });
 
-describe('c and d: the triggers alert the reseller and refresh the price list', () => {
+describe('c and d: the triggers alert the reseller and e-mail the price list', () => {
 	test('a low balance e-mails the reseller; a rate change writes the catalogue as XLSX', async () => {
 		const { lowBalance, priceList } = WORKFLOWS;
 		// Workflow a's orders asked for the catalogue too: only requests after this count.
@@ -332,14 +379,21 @@ describe('c and d: the triggers alert the reseller and refresh the price list', 
 		sandbox.state.services.find((service) => service.service === 7).rate = 8.9;
 
 		// n8n polls every minute: the next poll of each reports its change.
+		const withSubject = (subject) => smtp.to(RESELLER).filter((mail) => mail.subject === subject);
 		const alerts = await waitFor(
 			'the low-balance e-mail',
-			async () => (smtp.to(RESELLER).length > 0 ? smtp.to(RESELLER) : undefined),
+			async () => {
+				const found = withSubject('TZSMM Pay balance is low: 4.5 USD');
+				return found.length > 0 ? found : undefined;
+			},
 			150000,
 		);
-		await waitFor(
+		const priceLists = await waitFor(
 			'the price list',
-			async () => (fs.existsSync(priceListPath) ? true : undefined),
+			async () => {
+				const found = withSubject('TZSMM Pay price list');
+				return found.length > 0 ? found : undefined;
+			},
 			150000,
 		);
 		await settled(priceList);
@@ -347,8 +401,11 @@ describe('c and d: the triggers alert the reseller and refresh the price list', 
 		await deactivate(priceList);
 
 		expect(alerts).toHaveLength(1);
-		expect(alerts[0].subject).toBe('TZSMM Pay balance is low: 4.5 USD');
-		const workbook = XLSX.read(fs.readFileSync(priceListPath));
+		expect(priceLists).toHaveLength(1);
+		expect(priceLists[0].attachments.map((attachment) => attachment.filename)).toEqual([
+			'tzsmmpay-price-list.xlsx',
+		]);
+		const workbook = XLSX.read(priceLists[0].attachments[0].content);
 		expect(workbook.SheetNames).toEqual(['Services']);
 		expect(XLSX.utils.sheet_to_json(workbook.Sheets.Services)).toEqual(sandbox.state.services);
 	}, 240000);
@@ -370,7 +427,6 @@ test('the API key appears in no e-mail, no stored execution and no log line', as
 	for (const execution of executions) expect(JSON.stringify(execution)).not.toContain(apiKey);
 	expect(n8n.output()).toContain('Editor is now accessible');
 	expect(n8n.output()).not.toContain(apiKey);
-	expect(fs.readFileSync(priceListPath).includes(apiKey)).toBe(false);
 });
 
 test('the editor shows workflow a (screenshot for the README)', async () => {

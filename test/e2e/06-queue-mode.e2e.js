@@ -46,8 +46,12 @@ const SMTP_CREDENTIAL = { id: 'tzsmmpay-smtp', name: 'Shop SMTP' };
 const REDIS_CREDENTIAL = { id: 'tzsmmpay-redis', name: 'Queue Redis' };
 /** The shop-sale automation as it is, and its queue-mode variant (a Redis claim before ordering). */
 const SALE_WORKFLOWS = {
-	plain: { id: 'shop-sale-to-licence', file: 'shop-sale-to-licence.json' },
-	queueMode: { id: 'shop-sale-queue-mode', file: 'shop-sale-to-licence-queue-mode.json' },
+	plain: { id: 'shop-sale-to-licence', file: 'shop-sale-to-licence.json', path: 'tzsmmpay-sale' },
+	queueMode: {
+		id: 'shop-sale-queue-mode',
+		file: 'shop-sale-to-licence-queue-mode.json',
+		path: 'tzsmmpay-sale-queue',
+	},
 };
 const WORKERS = 2;
 
@@ -298,7 +302,9 @@ describe('the trigger examples, activated on the main, fire once per change', ()
 	}, 360000);
 });
 
-const webhookUrl = () => `${main.baseUrl}/webhook/tzsmmpay-sale`;
+/** The webhook path of the sale workflow activated last: the one the shop delivers to. */
+let salePath = SALE_WORKFLOWS.plain.path;
+const webhookUrl = () => `${main.baseUrl}/webhook/${salePath}`;
 
 async function deliverSale(sale) {
 	const response = await axios.post(webhookUrl(), sale, {
@@ -311,8 +317,9 @@ async function deliverSale(sale) {
 
 const addsFor = (email) => sandbox.requestsFor('add').filter((r) => r.query.link === email);
 
-/** Activates one of the sale workflows (both take the same webhook path, so one at a time). */
-async function activateSaleWorkflow({ id }) {
+/** Activates one of the sale workflows; the sales delivered from then on go to its webhook. */
+async function activateSaleWorkflow({ id, path: webhookPath }) {
+	salePath = webhookPath;
 	const { versionId } = ok(await rest.get(`/rest/workflows/${id}`)).data;
 	ok(await rest.post(`/rest/workflows/${id}/activate`, { versionId }));
 	await waitFor(

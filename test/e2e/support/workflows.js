@@ -10,6 +10,7 @@ const { repoRoot } = require('../../../real-n8n/toolchain');
 const { n8nCliOrFail, writeRunFile } = require('../../../real-n8n/n8n');
 const { readRunState } = require('../../../real-n8n/run-state');
 const { ensureInstalled } = require('../../../real-n8n/package');
+const { withBuyerEmailFilledIn } = require('../../example-outputs');
 
 const examplesDir = path.join(repoRoot, 'examples');
 const SANDBOX_CREDENTIAL = { id: 'tzsmmpay-sandbox', name: 'TZSMM Pay sandbox' };
@@ -31,8 +32,13 @@ function shopHeaderCredential() {
 
 /** check-balance.json with the wrong-key credential: the run that must fail. */
 const WRONG_KEY_WORKFLOW_ID = 'check-balance-bad-key';
+/** place-order-and-check-status.json as shipped, its buyer's address empty: a click orders nothing. */
+const PLACE_ORDER_AS_SHIPPED_ID = 'place-order-as-shipped';
 
-/** Every example: its file name and the workflow ID it is imported under. */
+/**
+ * Every example: its file name, the workflow ID it is imported under, and the workflow, with the
+ * buyer's address filled in where the sticky note asks for it (place-order-and-check-status).
+ */
 function examples() {
 	return fs
 		.readdirSync(examplesDir)
@@ -42,7 +48,9 @@ function examples() {
 			file,
 			// n8n takes workflow IDs of at most 21 characters.
 			id: file.replace(/\.json$/, '').slice(0, 21),
-			workflow: JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')),
+			workflow: withBuyerEmailFilledIn(
+				JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')),
+			),
 		}));
 }
 
@@ -64,7 +72,8 @@ function sandboxBaseUrl() {
 
 /**
  * n8n import:credentials with the sandbox key and a wrong key, then n8n import:workflow of every
- * example plus the wrong-key variant of check-balance. Returns the outputs of both commands.
+ * example plus the wrong-key variant of check-balance and the ordering example as shipped. Returns
+ * the outputs of both commands.
  */
 async function ensureImported() {
 	const { runDir, apiKey, wrongApiKey } = readRunState();
@@ -100,6 +109,12 @@ async function ensureImported() {
 		nodes: checkBalance.nodes.map((node) =>
 			node.credentials ? { ...node, credentials: { tzsmmPayApi: WRONG_KEY_CREDENTIAL } } : node,
 		),
+	});
+	writeRunFile(`import/workflows/${PLACE_ORDER_AS_SHIPPED_ID}.json`, {
+		...JSON.parse(
+			fs.readFileSync(path.join(examplesDir, 'place-order-and-check-status.json'), 'utf8'),
+		),
+		id: PLACE_ORDER_AS_SHIPPED_ID,
 	});
 	const workflows = await n8nCliOrFail('import-workflows', [
 		'import:workflow',
@@ -156,6 +171,7 @@ module.exports = {
 	ensureImported,
 	importOwn,
 	importExamplesInto,
+	PLACE_ORDER_AS_SHIPPED_ID,
 	pollingEveryMinute,
 	SANDBOX_CREDENTIAL,
 	SHOP_HEADER,
