@@ -1,7 +1,10 @@
 /**
- * n8n's editor in headless Chromium (Debian's, driven by playwright-core): log in, add TZSMM Pay
- * to a new workflow from the node panel, open it, and read its Resource and Operation dropdowns.
- * Screenshots go to .cache/e2e/screenshots; docs/node-panel.png is one of them.
+ * n8n's editor in headless Chromium (Debian's, driven by playwright-core), as a reseller takes it:
+ * log in, add TZSMM Pay from the nodes panel by its action "Create order", create the credential
+ * in its dialog (n8n's Test passes against the sandbox), read the Resource and Operation dropdowns,
+ * open the Service list (loaded from the sandbox, with prices), fill in the Buyer Email, execute
+ * the node and read its output. Screenshots of each step go to the run's screenshot folder; the
+ * ones in docs/ (create-form, credential-dialog, node-output, node-panel) are copies of them.
  */
 'use strict';
 
@@ -12,11 +15,14 @@ const { startN8nServer } = require('../../real-n8n/n8n');
 const { signIn } = require('../../real-n8n/rest');
 const { launchBrowser, screenshot: saveScreenshot, signInOnPage } = require('./support/browser');
 const { readRunState } = require('../../real-n8n/run-state');
-const { ensureImported, SANDBOX_CREDENTIAL } = require('./support/workflows');
+const { API_PATH } = require('../../sandbox/server');
+const { useSandbox } = require('../../sandbox/use-sandbox');
+const { ensureImported } = require('./support/workflows');
 
 const ICON_PATH = '/icons/n8n-nodes-tzsmmpay/dist/nodes/TzsmmPay/tzsmmpay.svg';
 
-const { screenshotDir } = readRunState();
+const { screenshotDir, apiKey, sandboxPort } = readRunState();
+const sandbox = useSandbox({ apiKey, port: sandboxPort });
 let n8n;
 let browser;
 let page;
@@ -86,25 +92,22 @@ test('the node panel finds TZSMM Pay with its icon and lists its actions', async
 
 	await item.click();
 	const actions = page.getByTestId('node-creator-item-name');
-	await actions.filter({ hasText: 'Get the account balance' }).waitFor();
+	await actions.filter({ hasText: 'Get account balance' }).waitFor();
 	expect(await actions.allInnerTexts()).toEqual(
 		expect.arrayContaining([
-			'Get the account balance',
-			'Create an order',
-			'Get the status of an order',
-			'Get the statuses of many orders',
-			'Release an idempotency key',
+			'Get account balance',
+			'Create order',
+			'Get order status',
+			'Get many order statuses',
+			'Release idempotency key',
 			'Get many services',
 		]),
 	);
 	await screenshot('node-creator-actions');
 });
 
-test('choosing an action adds the node and opens it with its icon', async () => {
-	await page
-		.getByTestId('node-creator-item-name')
-		.filter({ hasText: 'Get the account balance' })
-		.click();
+test('choosing "Create order" adds the node, open with its icon and the warning about the balance', async () => {
+	await page.getByTestId('node-creator-item-name').filter({ hasText: 'Create order' }).click();
 
 	const panel = page.getByTestId('ndv');
 	await panel.waitFor();
@@ -112,11 +115,44 @@ test('choosing an action adds the node and opens it with its icon', async () => 
 	await icon.waitFor();
 	// The SVG was fetched and drawn, not only referenced.
 	expect(await icon.evaluate((image) => image.complete && image.naturalWidth > 0)).toBe(true);
-	// n8n preselects a credential of the node's type; the sandbox one is chosen here.
+	await expect(
+		panel.getByText('Every order spends your TZSMM Pay balance', { exact: false }).isVisible(),
+	).resolves.toBe(true);
+});
+
+test('a new credential: its dialog shows the four fields, and saved with the sandbox key n8n’s Test passes', async () => {
+	// n8n preselects the imported sandbox credential; the reseller makes a new one instead.
 	await page.getByTestId('node-credentials-select').click();
-	await page.getByTestId(`node-credentials-select-item-${SANDBOX_CREDENTIAL.id}`).click();
+	await page.getByTestId('node-credentials-select-item-new').click();
+	const dialog = page.getByTestId('editCredential-modal');
+	await dialog.waitFor();
+	const fields = await dialog.getByTestId('credential-connection-parameter').allInnerTexts();
+	// The package's four fields in order (the key marked required), then the one n8n 2.x adds to
+	// every credential its HTTP Request node may reuse.
+	expect(fields.map((text) => text.split('\n')[0].trim())).toEqual([
+		'API Key *',
+		'Base URL',
+		'Requests per Minute',
+		'Allow Unencrypted HTTP',
+		'Allowed HTTP Request Domains',
+	]);
+	await dialog.getByTestId('parameter-input-apiKey').locator('input').fill(apiKey);
+	const baseUrl = dialog.getByTestId('parameter-input-baseUrl').locator('input');
+	await baseUrl.fill(`http://127.0.0.1:${sandboxPort}${API_PATH}`);
+	await screenshot('credential-dialog');
+
+	const tested = page.waitForResponse((response) =>
+		response.url().includes('/rest/credentials/test'),
+	);
+	await dialog.getByTestId('credential-save-button').click();
+	const testAnswer = await (await tested).json();
+
+	// Saved and tested, n8n closes the dialog and puts the new credential in the node.
+	expect(testAnswer.data.status).toBe('OK');
+	expect(sandbox.requestsFor('balance')).toHaveLength(1);
+	await dialog.waitFor({ state: 'hidden' });
 	expect(await page.getByTestId('node-credentials-select').locator('input').inputValue()).toBe(
-		SANDBOX_CREDENTIAL.name,
+		'TZSMM Pay account',
 	);
 });
 
@@ -141,8 +177,7 @@ test('the Operation dropdown offers the contract operations of each resource', a
 		);
 		if (resource !== 'Order') await page.keyboard.press('Escape');
 	}
-	// The panel of the README's screenshot: Order chosen, its operations open (once the
-	// dropdown's opening animation is over).
+	// Order chosen, its operations open (once the dropdown's opening animation is over).
 	await page.waitForTimeout(800);
 	await screenshot('node-panel');
 
@@ -151,9 +186,62 @@ test('the Operation dropdown offers the contract operations of each resource', a
 		Service: ['Get Many'],
 		Order: ['Create', 'Get Status', 'Get Many Statuses', 'Release Idempotency Key'],
 	});
-	await page.keyboard.press('Escape');
+	await page.getByRole('option').filter({ hasText: 'Create' }).first().click();
 });
 
-test('the saved screenshot of the node panel exists', () => {
-	expect(fs.statSync(path.join(screenshotDir, 'node-panel.png')).size).toBeGreaterThan(10000);
+test('the Service list loads from the sandbox, every service with its price', async () => {
+	await page.getByTestId('rlc-input').first().click();
+	const items = page.getByTestId('rlc-item');
+	await items.first().waitFor();
+	await page.waitForTimeout(500);
+	await screenshot('create-form');
+
+	expect((await items.allInnerTexts()).map((text) => text.split('\n')[0].trim())).toEqual([
+		'Monthly Silver (0.56 USD)',
+		'Monthly Gold (1.2 USD)',
+		'Yearly Gold (9.9 USD)',
+		'Setup Assistance (2.5 USD)',
+	]);
+	expect(sandbox.requestsFor('services')).toHaveLength(1);
+	await items.filter({ hasText: 'Monthly Silver (0.56 USD)' }).click();
+});
+
+test('with the Buyer Email filled in, executing the node places one order and shows it', async () => {
+	await page
+		.getByTestId('parameter-input-link')
+		.locator('input, textarea')
+		.first()
+		.fill('buyer@example.com');
+	await page.getByTestId('node-execute-button').click();
+
+	const output = page.getByTestId('output-panel');
+	await output.getByText('buyer@example.com').first().waitFor();
+	await page.waitForTimeout(500);
+	await screenshot('node-output');
+
+	expect(sandbox.requestsFor('add').map((request) => request.query)).toEqual([
+		expect.objectContaining({ action: 'add', service: '2', link: 'buyer@example.com' }),
+	]);
+	const [order] = sandbox.state.orders.keys();
+	expect(await output.innerText()).toContain(String(order));
+});
+
+test('on the canvas, the node’s subtitle reads as its action', async () => {
+	await page.keyboard.press('Escape');
+	// n8n names a node added by an action after the action, so "Create order" is there twice:
+	// the name and, below it, the subtitle.
+	const node = page
+		.getByTestId('canvas-node')
+		.filter({ has: page.locator(`img[src="${ICON_PATH}"]`) });
+	await node.waitFor();
+	await screenshot('canvas-subtitle');
+
+	const lines = (await node.innerText()).split('\n').map((line) => line.trim());
+	expect(lines.filter((line) => line === 'Create order')).toHaveLength(2);
+});
+
+test('the screenshots of each step were saved', () => {
+	for (const name of ['credential-dialog', 'node-panel', 'create-form', 'node-output']) {
+		expect(fs.statSync(path.join(screenshotDir, `${name}.png`)).size).toBeGreaterThan(10000);
+	}
 });

@@ -43,7 +43,7 @@ const automationsDir = path.join(repoRoot, 'examples/automations');
 const SMTP_CREDENTIAL = { id: 'tzsmmpay-smtp', name: 'Shop SMTP' };
 const RESELLER = 'reseller@your-shop.example';
 
-const { apiKey, sandboxPort } = readRunState();
+const { runDir, apiKey, sandboxPort } = readRunState();
 
 const sandbox = createSandbox({ apiKey, port: sandboxPort });
 let smtp;
@@ -429,7 +429,7 @@ test('the API key appears in no e-mail, no stored execution and no log line', as
 	expect(n8n.output()).not.toContain(apiKey);
 });
 
-test('the editor shows workflow a (screenshot for the README)', async () => {
+test('the editor shows workflow a (screenshot for the docs)', async () => {
 	const { file, nodeTexts } = await screenshotWorkflow(
 		n8n.baseUrl,
 		WORKFLOWS.sale.id,

@@ -4,7 +4,7 @@
  * once in the user folder they share. Which process ran an execution is read from the workers'
  * own logs ("Worker started execution <id>"), so that a claim such as "ran on a worker" is checked
  * against what n8n did. Each figure is also printed as a line starting "queue mode:", for CI's log
- * and the README's "Running n8n in queue mode".
+ * and docs/queue-mode.md.
  *
  * The examples run from their Manual Trigger (manual runs go to the workers too); the trigger
  * examples poll on the main; the two shop-sale workflows (a, and its queue-mode variant with a

@@ -817,7 +817,7 @@ test('the API key appears in no e-mail, no stored execution and no log line', as
 	expect(n8n.output()).not.toContain(apiKey);
 });
 
-test('the editor shows the WooCommerce workflow (screenshot for the README)', async () => {
+test('the editor shows the WooCommerce workflow (screenshot for the docs)', async () => {
 	const { file, nodeTexts } = await screenshotWorkflow(
 		n8n.baseUrl,
 		WORKFLOWS.woo.id,

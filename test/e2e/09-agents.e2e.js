@@ -484,7 +484,7 @@ describe('examples/agents/buyer-support-chat.json', () => {
 		expect(JSON.stringify(model.requests)).not.toContain(apiKey);
 	});
 
-	test('the editor shows the chat workflow (screenshot for the README)', async () => {
+	test('the editor shows the chat workflow (screenshot for the docs)', async () => {
 		const { file, nodeTexts } = await screenshotWorkflow(n8n.baseUrl, CHAT.id, 'agent-workflow');
 
 		for (const name of ['AI Agent', 'Find Buyer Orders', 'Get Order Status']) {

@@ -1,4 +1,4 @@
-// npm run test:e2e: the packed package inside a real n8n (the README's "End-to-end tests" section).
+// npm run test:e2e: the packed package inside a real n8n (CONTRIBUTING.md's "End-to-end tests" section).
 // Prepares what the tests need, runs them with jest (extra arguments go to jest), and stops every
 // process the run started, whether the tests passed, failed or crashed.
 'use strict';

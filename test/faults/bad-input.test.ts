@@ -1,12 +1,12 @@
 /**
  * Bad input, row by row: each is refused with a message that names the field and the item, before
- * a single request leaves n8n (so before any money is spent). The same table is in the README's
- * Troubleshooting section; the last test keeps the two in step.
+ * a single request leaves n8n (so before any money is spent). The same table is in
+ * docs/troubleshooting.md, under Bad input; the last test keeps the two in step.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { useTzsmmPayNode, type WorkflowFixture } from '../harness/node';
-import { readReadme } from '../harness/readme';
+import { sectionOf } from '../harness/readme';
 import getBalance from '../account/fixtures/get-balance.json';
 import create from '../order/fixtures/create.json';
 import getStatus from '../order/fixtures/get-status.json';
@@ -384,10 +384,8 @@ test.each(badInputs)('$input is refused before any request', async (row) => {
 	expect(sandbox.state.requests).toEqual([]);
 });
 
-test('the README lists every one of these messages under Troubleshooting', () => {
-	const readme = readReadme();
-	expect(readme).toContain('\n## Troubleshooting\n');
-	const troubleshooting = readme.slice(readme.indexOf('\n## Troubleshooting\n'));
-	const missing = badInputs.filter((row) => !troubleshooting.includes(row.message));
+test('docs/troubleshooting.md lists every one of these messages under Bad input', () => {
+	const badInput = sectionOf('docs/troubleshooting.md', '## Bad input');
+	const missing = badInputs.filter((row) => !badInput.includes(row.message));
 	expect(missing.map((row) => row.message)).toEqual([]);
 });

@@ -17,6 +17,15 @@ function readProjectFile(file) {
 }
 
 /**
+ * Whether a file or folder exists, by its path from the project's root.
+ * @param {string} file
+ * @returns {boolean}
+ */
+function projectFileExists(file) {
+	return fs.existsSync(path.join(repoRoot, file));
+}
+
+/**
  * Every file in the folder `root`, as sorted paths from it with forward slashes.
  * @param {string} root an absolute path
  * @returns {string[]}
@@ -93,6 +102,7 @@ function editedCopy(files, edit) {
 module.exports = {
 	repoRoot,
 	readProjectFile,
+	projectFileExists,
 	filesIn,
 	filesUnder,
 	packedFiles,

@@ -1,13 +1,14 @@
 /**
  * The release machinery as a spec: what the two GitHub Actions workflows run and may do, the
  * release check that guards publishing, and the changelog it reads. actionlint checks that the
- * workflows are valid (`npm run lint`); these tests check that they do what the README promises.
+ * workflows are valid (`npm run lint`); these tests check that they do what the README and CONTRIBUTING.md promise.
  */
 import { parse } from 'yaml';
 
 import packageJson from '../../package.json';
 import { releaseProblems } from '../../scripts/release-check';
 import { editedCopy, readProjectFile, runProjectScript } from '../harness/project-files';
+import { openingCommands } from '../harness/readme';
 
 interface Step {
 	uses?: string;
@@ -34,12 +35,10 @@ const runs = (job: Job) => job.steps.flatMap((step) => (step.run ? [step.run.tri
 const usesAction = (job: Job, action: string) =>
 	job.steps.find((step) => step.uses?.startsWith(`${action}@`));
 
-/** The commands of the README's opening block: `npm ci && npm test` and the like. */
-const readmeCommands = readProjectFile('README.md')
-	.split('```')[1]
-	.split('\n')
-	.filter((line) => line.startsWith('npm '))
-	.map((line) => line.split('#')[0].trim());
+/** The commands of the README's opening block: the demo and the tests, for a newcomer. */
+const readmeCommands = openingCommands('README.md');
+/** The commands of CONTRIBUTING.md's opening block: those two and the end-to-end run. */
+const contributingCommands = openingCommands('CONTRIBUTING.md');
 
 describe('ci.yml', () => {
 	const jobs = Object.values(ci.jobs);
@@ -52,7 +51,8 @@ describe('ci.yml', () => {
 	});
 
 	test("runs the README's install, lint and test commands on Node 20 and 24", () => {
-		expect(readmeCommands).toContain('npm ci && npm test');
+		expect(readmeCommands).toEqual(['npm ci && npm run demo', 'npm ci && npm test']);
+		expect(contributingCommands).toEqual(expect.arrayContaining(readmeCommands));
 		expect(testJob.strategy?.matrix?.node).toEqual([20, 24]);
 		expect(usesAction(testJob, 'actions/setup-node')?.with?.['node-version']).toBe(
 			'${{ matrix.node }}',
@@ -65,8 +65,8 @@ describe('ci.yml', () => {
 		expect(packageJson.engines.node).toBe(`>=${oldest}`);
 	});
 
-	test("runs the README's e2e command with .cache/n8n cached by the real n8n's lockfiles", () => {
-		expect(readmeCommands).toContain('npm ci && npm run test:e2e');
+	test("runs CONTRIBUTING.md's e2e command with .cache/n8n cached by the real n8n's lockfiles", () => {
+		expect(contributingCommands).toContain('npm ci && npm run test:e2e');
 		expect(runs(e2eJob).slice(-2)).toEqual(['npm ci', 'npm run test:e2e']);
 		const cache = usesAction(e2eJob, 'actions/cache');
 		expect(cache?.with).toEqual({

@@ -1,5 +1,5 @@
 /**
- * The package's import directions, as the README's "Where things live" draws them: the nodes use
+ * The package's import directions, as CONTRIBUTING.md's "Where things live" draws them: the nodes use
  * their resources, events and shared code; shared code is layered bottom-up and never reaches up;
  * nothing reaches into another node's folder; no file imports itself through a circle.
  */
