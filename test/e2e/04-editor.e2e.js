@@ -72,7 +72,7 @@ test('the owner logs in', async () => {
 	await signInOnPage(page, n8n.baseUrl);
 });
 
-test('the node panel finds TZSMM Pay with its icon and lists its actions', async () => {
+test('the node panel finds TZSMM Pay by "reseller" and by name, with its icon, and lists its actions', async () => {
 	await page.goto(`${n8n.baseUrl}/workflow/new`);
 	// A workflow starts with a trigger; the action node follows it.
 	await page.getByTestId('canvas-add-button').click();
@@ -82,6 +82,10 @@ test('the node panel finds TZSMM Pay with its icon and lists its actions', async
 		.filter({ hasText: /^Manual Trigger$/ })
 		.click();
 	await page.getByTestId('canvas-handle-plus').first().click();
+	// A reseller who types the trade's word finds the node by its codex aliases.
+	await page.getByTestId('node-creator-search-bar').fill('reseller');
+	await page.getByTestId('node-creator').getByText('TZSMM Pay', { exact: true }).first().waitFor();
+	await screenshot('node-creator-alias');
 	await page.getByTestId('node-creator-search-bar').fill('TZSMM Pay');
 
 	const item = page.getByTestId('node-creator').getByText('TZSMM Pay', { exact: true }).first();

@@ -164,6 +164,7 @@ async function waitUntilLive() {
 		async () => (woo.webhooks.size > 0 ? true : undefined),
 		60000,
 	);
+	await wooSecretSaved();
 	for (const webhookPath of ['tzsmmpay-stripe', 'tzsmmpay-shop-sale']) {
 		await waitFor(
 			`the production webhook ${webhookPath}`,
@@ -177,6 +178,22 @@ async function waitUntilLive() {
 			60000,
 		);
 	}
+}
+
+/**
+ * n8n's WooCommerce Trigger registers its webhook in WooCommerce first and saves the webhook's
+ * secret into the workflow's static data after: a delivery in between fails with "WooCommerce
+ * webhook secret is missing". A real shop delivers long after; the run waits for the save.
+ */
+async function wooSecretSaved() {
+	await waitFor(
+		'the WooCommerce webhook secret in the workflow',
+		async () => {
+			const { staticData } = ok(await rest.get(`/rest/workflows/${WORKFLOWS.woo.id}`)).data;
+			return JSON.stringify(staticData ?? {}).includes('"secret"') ? true : undefined;
+		},
+		60000,
+	);
 }
 
 // Tests that lower the balance restore it, but one that fails half-way must not starve the next.
@@ -372,6 +389,7 @@ test('unpublishing the WooCommerce workflow deletes its webhook in WooCommerce; 
 		async () => (registered().length > 0 ? registered() : undefined),
 		30000,
 	);
+	await wooSecretSaved();
 
 	expect(afterUnpublish).toEqual([]);
 	expect(registered()).toHaveLength(1);
