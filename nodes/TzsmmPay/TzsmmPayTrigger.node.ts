@@ -23,7 +23,7 @@ const eventOptions: EventOption[] = [
 		name: 'Order Status Changed',
 		value: 'orderStatusChanged',
 		description:
-			'One of the order IDs you type in has a new status. For the orders a shop places, use a Schedule Trigger and Get Many Statuses instead (the licence-ready example).',
+			'One of the order IDs you type in has a new status. For the orders a shop places, use a Schedule Trigger, the orders from your table and Get Status instead (the licence-ready example).',
 	},
 	{
 		name: 'Service Catalogue Changed',

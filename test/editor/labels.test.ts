@@ -114,7 +114,7 @@ test('Order Status Changed points live shops to the licence-ready pattern', () =
 	);
 
 	expect(orderStatusChanged?.description).toMatch(
-		/Schedule Trigger and Get Many Statuses.*licence-ready/,
+		/Schedule Trigger, the orders from your table and Get Status.*licence-ready/,
 	);
 });
 
