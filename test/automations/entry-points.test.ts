@@ -8,32 +8,7 @@
  * Trigger. The e2e run (07-shops) proves each guard against forged deliveries in a real
  * n8n; this test keeps a later edit of the files from opening a way around them.
  */
-import { filesUnder, readProjectFile } from '../harness/project-files';
-
-interface WorkflowNode {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-}
-interface Connection {
-	node: string;
-}
-interface Workflow {
-	name: string;
-	nodes: WorkflowNode[];
-	connections: Record<string, { main?: Connection[][]; ai_tool?: Connection[][] }>;
-}
-
-/** Every workflow under examples/, named by its path below that folder. */
-function shippedWorkflows(): Array<{ file: string; workflow: Workflow }> {
-	return filesUnder('examples')
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file) => ({
-			file: file.slice('examples/'.length),
-			workflow: JSON.parse(readProjectFile(file)),
-		}));
-}
+import { shippedWorkflows, type Workflow, type WorkflowNode } from '../harness/shipped-workflows';
 
 /** Nodes that start a workflow for a request from outside n8n. */
 const INBOUND = new Set([

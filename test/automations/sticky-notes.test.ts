@@ -6,23 +6,9 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { loadPackage } from '../../engine';
-import { filesUnder, readProjectFile } from '../harness/project-files';
+import { shippedWorkflows, type Workflow } from '../harness/shipped-workflows';
 
-interface WorkflowNode {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-}
-interface Workflow {
-	name: string;
-	nodes: WorkflowNode[];
-	connections: Record<string, { main?: Array<Array<{ node: string }>> }>;
-}
-
-const shipped = filesUnder('examples')
-	.filter((file) => file.endsWith('.json'))
-	.sort()
-	.map((file) => ({ file, workflow: JSON.parse(readProjectFile(file)) as Workflow }));
+const shipped = shippedWorkflows();
 
 const notesOf = (workflow: Workflow) =>
 	workflow.nodes
@@ -132,7 +118,7 @@ test('no order can start from a click: a Create that a Manual Trigger reaches ha
 	});
 
 	expect(clickable).toEqual([
-		{ file: 'examples/place-order-and-check-status.json', node: 'Place Order', link: '' },
+		{ file: 'place-order-and-check-status.json', node: 'Place Order', link: '' },
 	]);
 });
 

@@ -4,9 +4,28 @@
 
 const { readProjectFile } = require('./project-files');
 
-/** @returns {string} */
-function readReadme() {
-	return readProjectFile('README.md');
+/**
+ * GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens.
+ * @param {string} heading
+ * @returns {string}
+ */
+function anchorOf(heading) {
+	return heading
+		.trim()
+		.toLowerCase()
+		.replace(/[^\w\- ]/g, '')
+		.replace(/ /g, '-');
+}
+
+/**
+ * The anchors of every heading of a Markdown file, as links to it name them (`#credentials`).
+ * @param {string} file a path from the project's root
+ * @returns {string[]}
+ */
+function headingAnchorsOf(file) {
+	return [...readProjectFile(file).matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) =>
+		anchorOf(heading),
+	);
 }
 
 /**
@@ -39,4 +58,4 @@ function openingCommands(file) {
 		.map((line) => line.split('#')[0].trim());
 }
 
-module.exports = { readReadme, sectionOf, openingCommands };
+module.exports = { headingAnchorsOf, sectionOf, openingCommands };

@@ -7,6 +7,7 @@
 import { loadPackage } from '../../engine';
 import packageJson from '../../package.json';
 import { filesUnder, readProjectFile } from '../harness/project-files';
+import { headingAnchorsOf } from '../harness/readme';
 
 const repositoryUrl = packageJson.repository.url;
 const [, owner, name] = /^git\+https:\/\/github\.com\/([\w.-]+)\/([\w.-]+)\.git$/.exec(
@@ -14,20 +15,7 @@ const [, owner, name] = /^git\+https:\/\/github\.com\/([\w.-]+)\/([\w.-]+)\.git$
 ) ?? [undefined, '', ''];
 const repository = `https://github.com/${owner}/${name}`;
 
-/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
-function anchorOf(heading: string): string {
-	return heading
-		.trim()
-		.toLowerCase()
-		.replace(/[^\w\- ]/g, '')
-		.replace(/ /g, '-');
-}
-
-const readmeAnchors = new Set(
-	[...readProjectFile('README.md').matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) =>
-		anchorOf(heading),
-	),
-);
+const readmeAnchors = new Set(headingAnchorsOf('README.md'));
 
 describe('package.json', () => {
 	test('names a GitHub repository as git+https://github.com/<owner>/<name>.git', () => {

@@ -4,7 +4,7 @@
  * and docs/. Every relative link of the documents leads to a file and heading that exist.
  */
 import { filesUnder, projectFileExists, readProjectFile } from '../harness/project-files';
-import { sectionOf } from '../harness/readme';
+import { headingAnchorsOf, sectionOf } from '../harness/readme';
 
 const readme = readProjectFile('README.md');
 const headings = [...readme.matchAll(/^## (.+)$/gm)].map(([, heading]) => heading);
@@ -70,14 +70,6 @@ function resolveFrom(document: string, link: string): string {
 	return parts.join('/');
 }
 
-/** The GitHub anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
-const anchorOf = (heading: string) =>
-	heading
-		.trim()
-		.toLowerCase()
-		.replace(/[^\w\- ]/g, '')
-		.replace(/ /g, '-');
-
 test('every relative link of the README, CONTRIBUTING.md and docs/ leads to a file and heading that exist', () => {
 	const documents = [
 		'README.md',
@@ -93,10 +85,7 @@ test('every relative link of the README, CONTRIBUTING.md and docs/ leads to a fi
 				const file = path === '' ? document : resolveFrom(document, path);
 				if (!projectFileExists(file)) return true;
 				if (anchor === undefined || !file.endsWith('.md')) return false;
-				const anchors = [...readProjectFile(file).matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) =>
-					anchorOf(heading),
-				);
-				return !anchors.includes(anchor);
+				return !headingAnchorsOf(file).includes(anchor);
 			})
 			.map((target) => `${document}: ${target}`),
 	);

@@ -35,6 +35,11 @@ const WRONG_KEY_WORKFLOW_ID = 'check-balance-bad-key';
 /** place-order-and-check-status.json as shipped, its buyer's address empty: a click orders nothing. */
 const PLACE_ORDER_AS_SHIPPED_ID = 'place-order-as-shipped';
 
+/** An example as shipped, by its file name under examples/. */
+function readExample(file) {
+	return JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
+}
+
 /**
  * Every example: its file name, the workflow ID it is imported under, and the workflow, with the
  * buyer's address filled in where the sticky note asks for it (place-order-and-check-status).
@@ -48,9 +53,7 @@ function examples() {
 			file,
 			// n8n takes workflow IDs of at most 21 characters.
 			id: file.replace(/\.json$/, '').slice(0, 21),
-			workflow: withBuyerEmailFilledIn(
-				JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')),
-			),
+			workflow: withBuyerEmailFilledIn(readExample(file)),
 		}));
 }
 
@@ -111,9 +114,7 @@ async function ensureImported() {
 		),
 	});
 	writeRunFile(`import/workflows/${PLACE_ORDER_AS_SHIPPED_ID}.json`, {
-		...JSON.parse(
-			fs.readFileSync(path.join(examplesDir, 'place-order-and-check-status.json'), 'utf8'),
-		),
+		...readExample('place-order-and-check-status.json'),
 		id: PLACE_ORDER_AS_SHIPPED_ID,
 	});
 	const workflows = await n8nCliOrFail('import-workflows', [
