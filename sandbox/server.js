@@ -117,6 +117,12 @@ const FAULTS = {
 	serviceUnavailable: () => ({ status: 503, body: HTML_ERROR_PAGE(503, 'Service Unavailable') }),
 	gatewayTimeout: () => ({ status: 504, body: HTML_ERROR_PAGE(504, 'Gateway Timeout') }),
 	connectionReset: () => ({ reset: true }),
+	// The panel did the work (an `add` placed and charged the order), then the connection dropped
+	// before the answer left: the case where only the panel knows what happened.
+	connectionResetAfterWork: ({ realAnswer }) => {
+		realAnswer();
+		return { reset: true };
+	},
 	slowReply: ({ realAnswer, slowReplyMs }) => ({
 		...realAnswer(),
 		contentType: 'application/json',
@@ -507,6 +513,23 @@ function createSandbox(options = {}) {
 		},
 		/** @type {string} set by listen() */
 		baseUrl: '',
+		/**
+		 * An outage: the panel's open connections are cut and new ones refused (ECONNREFUSED) until
+		 * `comeBack()` listens on the same port again. Nothing that arrives meanwhile is logged.
+		 */
+		goDown() {
+			return new Promise((resolve) => {
+				server.close(() => resolve(undefined));
+				server.closeAllConnections?.();
+			});
+		},
+		comeBack() {
+			const { port } = new URL(this.baseUrl);
+			return new Promise((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(Number(port), '127.0.0.1', () => resolve(undefined));
+			});
+		},
 		close() {
 			for (const timer of pendingReplies) clearTimeout(timer);
 			pendingReplies.clear();

@@ -11,7 +11,7 @@ interface FaultExpectation {
 	message: (action: Action, timeoutSeconds: number) => string;
 	/** A read-only request is sent again after it (429, 502-504, a reset connection); `add` only after a 429. */
 	transient: boolean;
-	/** The panel may have acted on the request, so a failed `add` may have placed the order. */
+	/** The panel may have acted on the request, so a failed `add` may have placed the order (not after a 429 or 503). */
 	outcomeUnknown: boolean;
 	httpCode?: string;
 }
@@ -72,7 +72,8 @@ export const FAULTS: Record<string, FaultExpectation> = {
 	serviceUnavailable: {
 		message: () => 'TZSMM Pay is temporarily unavailable (HTTP 503)',
 		transient: true,
-		outcomeUnknown: true,
+		// A 503 says the panel could not handle the request at all: no order was placed.
+		outcomeUnknown: false,
 		httpCode: '503',
 	},
 	gatewayTimeout: {
@@ -82,6 +83,11 @@ export const FAULTS: Record<string, FaultExpectation> = {
 		httpCode: '504',
 	},
 	connectionReset: {
+		message: () => 'The connection to TZSMM Pay was reset before it answered',
+		transient: true,
+		outcomeUnknown: true,
+	},
+	connectionResetAfterWork: {
 		message: () => 'The connection to TZSMM Pay was reset before it answered',
 		transient: true,
 		outcomeUnknown: true,

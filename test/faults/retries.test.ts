@@ -194,7 +194,7 @@ describe('Create (add) is sent again only after a 429, which proves nothing was 
 		expect(sandbox.state.orders.size).toBe(0);
 	});
 
-	test.each(['badGateway', 'connectionReset', 'serviceUnavailable', 'gatewayTimeout'])(
+	test.each(['badGateway', 'connectionReset', 'gatewayTimeout'])(
 		'after %s it is never sent again: the order may exist',
 		async (fault) => {
 			sandbox.state.retryAfterSeconds = 0;
@@ -209,6 +209,19 @@ describe('Create (add) is sent again only after a 429, which proves nothing was 
 			expect(sandbox.requestsFor('add')).toHaveLength(1);
 		},
 	);
+
+	test('after a 503 it is not sent again either, and the error says nothing was ordered', async () => {
+		sandbox.queueFaultFor('add', 'serviceUnavailable');
+
+		const result = await run(create, {
+			input: [{ email: 'buyer@example.com' }],
+			parameters: { options: { retries: 5, retryWait: 1 } },
+		});
+
+		expect(result.error.message).toBe('TZSMM Pay is temporarily unavailable (HTTP 503)');
+		expect(sandbox.requestsFor('add')).toHaveLength(1);
+		expect(sandbox.state.orders.size).toBe(0);
+	});
 
 	test('a 429 says no order was placed; a 502 says one may have been', async () => {
 		sandbox.queueFaultFor('add', 'tooManyRequestsWithoutRetryAfter');

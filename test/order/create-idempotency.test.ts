@@ -318,6 +318,25 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 		const retried = await order([sale('sale-2', 'two@example.com')]);
 		expect(retried.json).toEqual([{ order: 23502, service: 2, link: 'two@example.com' }]);
 	});
+
+	test('during an outage (every connection refused) nothing is claimed; once the panel is back the sale orders', async () => {
+		await sandbox.goDown();
+		const during = await order([sale('sale-3')], {
+			continueOnFail: true,
+			parameters: { options: { retries: 0 } },
+		});
+		await sandbox.comeBack();
+		const after = await order([sale('sale-3')]);
+
+		expect(during.json).toEqual([
+			{
+				error: expect.stringMatching(/^TZSMM Pay refused the connection/),
+				details: { retryLater: true },
+			},
+		]);
+		expect(after.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
+		expect(sandbox.requestsFor('add')).toHaveLength(1);
+	});
 });
 
 describe('Order › Create › Idempotency Key › every fault: held when the order may exist', () => {

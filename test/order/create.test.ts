@@ -328,6 +328,12 @@ describe('Order › Create › with Continue On Fail, an error item says whether
 			'404',
 			false,
 		],
+		[
+			'503: the panel could not take the request, so nothing was ordered',
+			'serviceUnavailable',
+			'503',
+			true,
+		],
 		['504: the order may exist, so never again without a check', 'gatewayTimeout', '504', false],
 	] as const)('%s', async (_case, fault, httpCode, retryLater) => {
 		sandbox.queueFaultFor('add', fault);

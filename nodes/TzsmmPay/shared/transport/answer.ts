@@ -13,6 +13,13 @@ import type { TzsmmPayAction } from './types';
 
 export type Attempt = { ok: true; body: unknown } | { ok: false; failure: Failure };
 
+/**
+ * Statuses that say the panel did not handle the request at all: 429 (too many requests) and 503
+ * (unable to handle it now: maintenance or overload, RFC 9110 15.6.4). Behind a 500, 502 or 504 a
+ * panel or its gateway may have acted on the request before the answer was lost.
+ */
+const TURNED_AWAY_UNREAD: ReadonlySet<number> = new Set([429, 503]);
+
 /** The answer to `action` in the full response n8n's helper returned, or why it is none. */
 export function readAnswer(
 	reporter: FailureReporter,
@@ -44,8 +51,7 @@ export function readAnswer(
 					: reporter.bodyExcerpt(text),
 			transient: true,
 			retryAfter: headerValue(response.headers, 'retry-after'),
-			// A 429 turns the request away unread; behind a 5xx the panel may have acted on it.
-			outcomeUnknown: status !== 429,
+			outcomeUnknown: !TURNED_AWAY_UNREAD.has(status),
 		});
 	}
 

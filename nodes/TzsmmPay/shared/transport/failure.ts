@@ -26,8 +26,9 @@ const BODY_EXCERPT_LENGTH = 200;
 const ordersMaybePlaced = new WeakSet<Error>();
 
 /**
- * Whether the error is one of `add` whose outcome is unknown (a timeout, a reset, a 5xx, an answer
- * that is not the new order ID): the order may exist. Every other error of `add` means it does not.
+ * Whether the error is one of `add` whose outcome is unknown (a timeout, a reset, a 500, 502 or 504,
+ * an answer that is not the new order ID): the order may exist. Every other error of `add` means it
+ * does not.
  */
 export function orderMayHaveBeenPlaced(error: unknown): boolean {
 	return error instanceof Error && ordersMaybePlaced.has(error);

@@ -2,8 +2,9 @@
  * When a request to TZSMM Pay is sent again. Only answers that say "later" are: 429 (too many
  * requests), 502/503/504 (the panel or its gateway is briefly down) and a connection reset.
  * Everything else would fail the same way again. `add` spends balance, so it is sent again only
- * after a 429: the panel turned it away unread, so nothing was ordered; after a 5xx or a reset the
- * order may exist, and a second `add` could place (and charge) it twice.
+ * after a 429: the panel turned it away unread, so nothing was ordered. After a 503 nothing was
+ * ordered either, but the panel is down for longer than a workflow should wait; after a 500, 502,
+ * 504 or a reset the order may exist, and a second `add` could place (and charge) it twice.
  */
 
 import type { TzsmmPayAction } from './types';
