@@ -8,7 +8,13 @@ const path = require('node:path');
 const axios = require('axios');
 
 const { toolchainOf } = require('./toolchain');
-const { childEnv, startProcess, runProcess, stopProcessGroup } = require('./processes');
+const {
+	childEnv,
+	startProcess,
+	runProcess,
+	stopProcessGroup,
+	killProcessGroup,
+} = require('./processes');
 const { readRunState } = require('./run-state');
 
 /** Fixed, so that the credentials the run imports can be read back by every n8n it starts. */
@@ -111,13 +117,14 @@ function executionResult(output) {
 }
 
 /**
- * `n8n start` on a free port of 127.0.0.1, with `extraEnv` over the usual environment, its output
- * in logs/<name>.log, on the n8n of `toolchain`; resolves once n8n answers its readiness check and
- * its REST API.
+ * `n8n start` on a free port of 127.0.0.1 (or extraEnv's N8N_PORT: a restart on the same address),
+ * with `extraEnv` over the usual environment, its output in logs/<name>.log, on the n8n of
+ * `toolchain`; resolves once n8n answers its readiness check and its REST API. `kill()` ends it as a
+ * crash does (SIGKILL), `stop()` as an operator does.
  */
 async function startN8nServer(extraEnv = {}, name = 'n8n-start', toolchain = toolchainOf()) {
 	const { runDir } = readRunState();
-	const port = await freePort();
+	const port = extraEnv.N8N_PORT ? Number(extraEnv.N8N_PORT) : await freePort();
 	const server = startProcess(runDir, name, toolchain.node24, [toolchain.n8nBin, 'start'], {
 		env: await n8nEnv({ ...extraEnv, N8N_PORT: String(port) }, toolchain),
 	});
@@ -133,7 +140,13 @@ async function startN8nServer(extraEnv = {}, name = 'n8n-start', toolchain = too
 			.catch(() => false);
 	while (Date.now() < deadline && !exited) {
 		if ((await answers('/healthz/readiness')) && (await answers('/rest/settings'))) {
-			return { baseUrl, output: server.output, stop: () => stopProcessGroup(server.pid) };
+			return {
+				baseUrl,
+				port,
+				output: server.output,
+				stop: () => stopProcessGroup(server.pid),
+				kill: () => killProcessGroup(server.pid),
+			};
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}

@@ -87,6 +87,16 @@ async function stopProcessGroup(pid, graceMs = 10000) {
 	signal('SIGKILL');
 }
 
+/** SIGKILL to the process group at once, as a crash or the OOM killer ends it; resolves once it is gone. */
+async function killProcessGroup(pid) {
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		// The group is already gone.
+	}
+	while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 /** Stops every process recorded for the run that is still running. */
 async function stopAll(runDir) {
 	let pids = [];
@@ -100,4 +110,11 @@ async function stopAll(runDir) {
 	return running;
 }
 
-module.exports = { childEnv, startProcess, runProcess, stopProcessGroup, stopAll };
+module.exports = {
+	childEnv,
+	startProcess,
+	runProcess,
+	stopProcessGroup,
+	killProcessGroup,
+	stopAll,
+};

@@ -2,7 +2,11 @@
 // browser-id header the login carried (n8n ties the session to it).
 'use strict';
 
+const fs = require('node:fs');
+const path = require('node:path');
 const axios = require('axios');
+
+const { repoRoot } = require('./toolchain');
 
 const OWNER = {
 	email: 'owner@example.com',
@@ -107,24 +111,63 @@ async function createDataTable(client, name, columns, rows = []) {
 	return { ...table, columns, projectId: project.id };
 }
 
-/** The rows of a Data Table, with only the table's own columns. */
-async function tableRows(client, { projectId, id, columns }) {
-	const { data } = ok(await client.get(`/rest/projects/${projectId}/data-tables/${id}/rows`)).data;
-	const names = columns.map((column) => column.name);
-	return data.map((row) => Object.fromEntries(names.map((name) => [name, row[name]])));
+/** The rows of a Data Table, with only the table's own columns (and, with `system`, id and dates). */
+async function tableRows(client, { projectId, id, columns }, { system = false } = {}) {
+	const rows = [];
+	for (let skip = 0; ; skip += 1000) {
+		const page = ok(
+			await client.get(`/rest/projects/${projectId}/data-tables/${id}/rows?take=1000&skip=${skip}`),
+		).data;
+		rows.push(...page.data);
+		if (rows.length >= page.count || page.data.length === 0) break;
+	}
+	const names = [
+		...columns.map((column) => column.name),
+		...(system ? ['id', 'createdAt', 'updatedAt'] : []),
+	];
+	return rows.map((row) => Object.fromEntries(names.map((name) => [name, row[name]])));
 }
 
-/** The Data Table the shop-sale automations keep their orders in, as their sticky notes say. */
-const ORDERS_TABLE = 'tzsmmpay_orders';
+/** The sales ledger the shop automations keep every licence in, as examples/automations names it. */
+const SALES_TABLE = 'tzsmmpay_sales';
 
-/** Creates the orders Data Table, as a user does before importing the shop-sale automations. */
-async function createOrdersTable(client) {
-	return await createDataTable(client, ORDERS_TABLE, [
-		{ name: 'order', type: 'number' },
-		{ name: 'email', type: 'string' },
-		{ name: 'sale', type: 'string' },
-		{ name: 'status', type: 'string' },
-	]);
+/**
+ * The ledger's columns, read from the node of the shipped ledger workflow that creates the table
+ * (its Set Up), so that a test makes the table exactly as a reseller's Set Up does.
+ */
+function salesTableColumns() {
+	const ledger = JSON.parse(
+		fs.readFileSync(path.join(repoRoot, 'examples/automations/sales-ledger.json'), 'utf8'),
+	);
+	const create = ledger.nodes.find(
+		(node) => node.parameters.operation === 'create' && node.parameters.tableName === SALES_TABLE,
+	);
+	return create.parameters.columns.column.map(({ name, type }) => ({ name, type }));
+}
+
+/**
+ * Creates the sales ledger with `rows` in it, for tests of workflows that read it (licence-ready,
+ * the buyer chat) without the ledger workflow itself.
+ */
+async function createSalesTable(client, rows = []) {
+	return await createDataTable(client, SALES_TABLE, salesTableColumns(), rows);
+}
+
+/** The Data table of that name in the owner's personal project, with its columns. */
+async function findDataTable(client, name) {
+	const project = ok(await client.get('/rest/projects/personal')).data;
+	const listed = ok(await client.get(`/rest/projects/${project.id}/data-tables`)).data;
+	const table = (listed.data ?? listed).find((candidate) => candidate.name === name);
+	if (!table) throw new Error(`no Data table ${name}`);
+	const columns = ok(
+		await client.get(`/rest/projects/${project.id}/data-tables/${table.id}/columns`),
+	).data;
+	return { ...table, columns, projectId: project.id };
+}
+
+/** Inserts rows into a Data table found with findDataTable, as the Data tables tab does. */
+async function insertRows(client, { projectId, id }, rows) {
+	ok(await client.post(`/rest/projects/${projectId}/data-tables/${id}/insert`, { data: rows }));
 }
 
 /**
@@ -173,7 +216,9 @@ module.exports = {
 	deactivate,
 	settled,
 	createDataTable,
-	createOrdersTable,
+	createSalesTable,
+	findDataTable,
+	insertRows,
 	tableRows,
 	saveAndTestCredential,
 };

@@ -96,20 +96,24 @@ async function main() {
 }
 
 /**
- * The heart of the shop-sale automation (examples/automations): its Order Licence node, with the
- * sale ID as Idempotency Key, given the same sale twice, as a shop's repeated webhook gives it.
- * (Its Webhook, Data Table and Send Email nodes need a running n8n: see the e2e tests.)
+ * The heart of the sales ledger (examples/automations/sales-ledger.json): its Order Licence node,
+ * with the licence's key as Idempotency Key, given the same licence twice, as a shop's repeated
+ * delivery or a second retry run would. (Its Data Table, Schedule and Send Email nodes need a
+ * running n8n: see the e2e tests.)
  */
 async function showOneOrderPerSale(credentials) {
-	const automation = require('../examples/automations/shop-sale-to-licence.json');
-	const orderNode = automation.nodes.find((node) => node.type === NODE_TYPE);
-	const sale = { saleId: '1001', email: 'buyer@example.com', service: 2 };
+	const ledger = require('../examples/automations/sales-ledger.json');
+	const orderNode = ledger.nodes.find(
+		(node) => node.type === NODE_TYPE && node.name === 'Order Licence',
+	);
+	// A licence as the ledger hands it to the node: its row, claimed for ordering.
+	const licence = { key: 'shop:1001:1', service: 2, email: 'buyer@example.com', state: 'ordering' };
 	const workflow = {
-		name: automation.name,
+		name: ledger.name,
 		nodes: [
 			{
-				id: 'demo-sale',
-				name: 'Shop Sale',
+				id: 'demo-licence',
+				name: 'Licence to Order',
 				type: 'n8n-nodes-base.manualTrigger',
 				typeVersion: 1,
 				position: [0, 0],
@@ -117,17 +121,19 @@ async function showOneOrderPerSale(credentials) {
 			},
 			orderNode,
 		],
-		connections: { 'Shop Sale': { main: [[{ node: orderNode.name, type: 'main', index: 0 }]] } },
-		pinData: { 'Shop Sale': [{ json: { body: sale } }] },
+		connections: {
+			'Licence to Order': { main: [[{ node: orderNode.name, type: 'main', index: 0 }]] },
+		},
+		pinData: { 'Licence to Order': [{ json: licence }] },
 	};
-	console.log(
-		`▶ ${workflow.name}  (examples/automations/shop-sale-to-licence.json, its TZSMM Pay node)`,
-	);
+	console.log(`▶ ${workflow.name}  (examples/automations/sales-ledger.json, its TZSMM Pay node)`);
 	for (const delivery of ['first', 'second']) {
 		const result = await runWorkflow(workflow, credentials);
 		if (result.error) throw result.error;
 		const items = result.output(orderNode.name).map((item) => item.json);
-		console.log(`\n  The ${delivery} delivery of sale ${sale.saleId}: ${orderNode.name} returned`);
+		console.log(
+			`\n  The ${delivery} attempt at licence ${licence.key}: ${orderNode.name} returned`,
+		);
 		console.log(formatTable(items));
 	}
 	console.log('');

@@ -2,11 +2,11 @@
  * No shipped workflow can order from a request nobody authenticated. Every node that takes
  * requests from outside (a webhook, a shop's trigger, a chat, an MCP client) either authenticates
  * them itself (Header Auth, Bearer Auth; the WooCommerce Trigger, which checks
- * X-WC-Webhook-Signature) or reaches a node that orders (TZSMM Pay Create, as a node or as an AI
- * agent's tool, or a call of the licence-order workflow) only through the true branch of a
- * signature check. An AI agent reaches every tool connected to it, and so does the MCP Server
- * Trigger. The e2e run (07-shops) proves each guard against forged deliveries in a real
- * n8n; this test keeps a later edit of the files from opening a way around them.
+ * X-WC-Webhook-Signature; the Stripe Trigger, which checks Stripe-Signature) or reaches no node
+ * that orders (TZSMM Pay Create, as a node or as an AI agent's tool, or a call of the sales
+ * ledger). An AI agent reaches every tool connected to it, and so does the MCP Server Trigger. The
+ * e2e run (07-shops) proves each guard against forged deliveries in a real n8n; this test keeps a
+ * later edit of the files from opening a way around them.
  */
 import { shippedWorkflows, type Workflow, type WorkflowNode } from '../harness/shipped-workflows';
 
@@ -14,6 +14,7 @@ import { shippedWorkflows, type Workflow, type WorkflowNode } from '../harness/s
 const INBOUND = new Set([
 	'n8n-nodes-base.webhook',
 	'n8n-nodes-base.wooCommerceTrigger',
+	'n8n-nodes-base.stripeTrigger',
 	'n8n-nodes-base.formTrigger',
 	'@n8n/n8n-nodes-langchain.chatTrigger',
 	'@n8n/n8n-nodes-langchain.mcpTrigger',
@@ -22,6 +23,7 @@ const INBOUND = new Set([
 /** How an inbound node authenticates requests itself, if it does. */
 function ownGuard(node: WorkflowNode): string | undefined {
 	if (node.type === 'n8n-nodes-base.wooCommerceTrigger') return 'X-WC-Webhook-Signature';
+	if (node.type === 'n8n-nodes-base.stripeTrigger') return 'Stripe-Signature';
 	const authentication = node.parameters.authentication;
 	if (typeof authentication === 'string' && authentication !== 'none') return authentication;
 	return undefined;
@@ -36,17 +38,6 @@ function ordersMoney(node: WorkflowNode): boolean {
 	);
 }
 
-/** An IF node that lets through only what carries a valid Stripe signature (its true branch). */
-function isSignatureCheck(node: WorkflowNode): boolean {
-	const text = JSON.stringify(node.parameters);
-	return (
-		node.type === 'n8n-nodes-base.if' &&
-		text.includes('stripe-signature') &&
-		text.includes('expectedSignature') &&
-		text.includes('$now')
-	);
-}
-
 /** For each agent (or MCP Server Trigger), the tools connected to it. */
 function toolsByUser(workflow: Workflow): Map<string, string[]> {
 	const tools = new Map<string, string[]>();
@@ -58,15 +49,8 @@ function toolsByUser(workflow: Workflow): Map<string, string[]> {
 	return tools;
 }
 
-/**
- * The ordering nodes a request reaches from `entry` without any authentication; with
- * `passSignatureChecks`, also those it reaches only through a signature check.
- */
-function unguardedOrderingFrom(
-	workflow: Workflow,
-	entry: WorkflowNode,
-	passSignatureChecks = false,
-): string[] {
+/** The ordering nodes a request reaches from `entry`, through connections and an agent's tools. */
+function orderingReachedFrom(workflow: Workflow, entry: WorkflowNode): string[] {
 	const byName = new Map(workflow.nodes.map((node) => [node.name, node]));
 	const tools = toolsByUser(workflow);
 	const reached: string[] = [];
@@ -76,14 +60,11 @@ function unguardedOrderingFrom(
 		const name = queue.shift()!;
 		if (seen.has(name)) continue;
 		seen.add(name);
-		const node = byName.get(name)!;
-		if (ordersMoney(node)) reached.push(name);
+		if (ordersMoney(byName.get(name)!)) reached.push(name);
 		queue.push(...(tools.get(name) ?? []));
-		const outputs = workflow.connections[name]?.main ?? [];
-		outputs.forEach((targets, outputIndex) => {
-			if (isSignatureCheck(node) && outputIndex === 0 && !passSignatureChecks) return;
+		for (const targets of workflow.connections[name]?.main ?? []) {
 			for (const target of targets ?? []) queue.push(target.node);
-		});
+		}
 	}
 	return reached;
 }
@@ -92,16 +73,16 @@ function unauthenticatedWaysToOrder(workflow: Workflow): string[] {
 	return workflow.nodes
 		.filter((node) => INBOUND.has(node.type) && ownGuard(node) === undefined)
 		.flatMap((entry) =>
-			unguardedOrderingFrom(workflow, entry).map((target) => `${entry.name} → ${target}`),
+			orderingReachedFrom(workflow, entry).map((target) => `${entry.name} → ${target}`),
 		);
 }
 
 /** What guards an inbound node's way to the orders, if it reaches any. */
 function guardOf(workflow: Workflow, node: WorkflowNode): string {
-	const own = ownGuard(node);
-	if (own !== undefined) return own;
-	const reachable = unguardedOrderingFrom(workflow, node, true);
-	return reachable.length > 0 ? 'signature check' : 'none: reaches no order';
+	return (
+		ownGuard(node) ??
+		(orderingReachedFrom(workflow, node).length > 0 ? 'none' : 'none: reaches no order')
+	);
 }
 
 const workflows = shippedWorkflows();
@@ -110,11 +91,10 @@ const byFile = (file: string) => structuredClone(workflows.find((w) => w.file ==
 test('the shop workflows are among the shipped files', () => {
 	expect(workflows.map(({ file }) => file)).toEqual(
 		expect.arrayContaining([
+			'automations/sales-ledger.json',
 			'automations/shop-sale-woocommerce.json',
 			'automations/shop-sale-stripe.json',
 			'automations/shop-sale-any-shop.json',
-			'automations/shop-sale-to-licence.json',
-			'automations/shop-sale-to-licence-queue-mode.json',
 		]),
 	);
 });
@@ -136,10 +116,8 @@ test('each way in to the shop workflows has its guard', () => {
 	expect(guards).toEqual(
 		expect.arrayContaining([
 			['automations/shop-sale-woocommerce.json', 'WooCommerce Order', 'X-WC-Webhook-Signature'],
-			['automations/shop-sale-stripe.json', 'Stripe Event', 'signature check'],
+			['automations/shop-sale-stripe.json', 'Stripe Checkout', 'Stripe-Signature'],
 			['automations/shop-sale-any-shop.json', 'Shop Sale', 'headerAuth'],
-			['automations/shop-sale-to-licence.json', 'Shop Sale', 'headerAuth'],
-			['automations/shop-sale-to-licence-queue-mode.json', 'Shop Sale', 'headerAuth'],
 			['agents/mcp-server.json', 'MCP Server Trigger', 'bearerAuth'],
 			['agents/buyer-support-chat.json', 'When Chat Message Received', 'none: reaches no order'],
 		]),
@@ -151,14 +129,16 @@ describe('what the check catches', () => {
 		const open = byFile('automations/shop-sale-any-shop.json');
 		open.nodes.find((node) => node.name === 'Shop Sale')!.parameters.authentication = 'none';
 
-		expect(unauthenticatedWaysToOrder(open)).toEqual(['Shop Sale → Order Licences']);
+		expect(unauthenticatedWaysToOrder(open)).toEqual(['Shop Sale → Record Sale']);
 	});
 
-	test('the Stripe signature check bypassed', () => {
-		const bypassed = byFile('automations/shop-sale-stripe.json');
-		bypassed.connections['Expected Signature'].main = [[{ node: 'Paid Checkout?' }]];
+	test('the Stripe Trigger replaced by a plain Webhook', () => {
+		const unsigned = byFile('automations/shop-sale-stripe.json');
+		const trigger = unsigned.nodes.find((node) => node.name === 'Stripe Checkout')!;
+		trigger.type = 'n8n-nodes-base.webhook';
+		trigger.parameters = { httpMethod: 'POST', path: 'stripe' };
 
-		expect(unauthenticatedWaysToOrder(bypassed)).toEqual(['Stripe Event → Order Licences']);
+		expect(unauthenticatedWaysToOrder(unsigned)).toEqual(['Stripe Checkout → Record Sale']);
 	});
 
 	test('Create given as a tool to the public chat’s agent', () => {
@@ -185,12 +165,5 @@ describe('what the check catches', () => {
 		};
 
 		expect(unauthenticatedWaysToOrder(mcp)).toEqual(['MCP Server Trigger → Get Balance']);
-	});
-
-	test('an order reached from the failing branch of the signature check', () => {
-		const wired = byFile('automations/shop-sale-stripe.json');
-		wired.connections['Signed by Stripe?'].main![1].push({ node: 'Sale' });
-
-		expect(unauthenticatedWaysToOrder(wired)).toEqual(['Stripe Event → Order Licences']);
 	});
 });

@@ -42,7 +42,14 @@ function packageLabels(): Set<string> {
 }
 
 /** Fields of n8n's own nodes and credentials that the notes name, as n8n 2.41.1 labels them. */
-const N8N_LABELS = ['Bearer Auth', 'To Email', 'Name', 'Value', 'Hmac Secret', 'Order updated'];
+const N8N_LABELS = [
+	'Bearer Auth',
+	'To Email',
+	'Name',
+	'Value',
+	'Signature Secret',
+	'Order updated',
+];
 
 test.each(shipped.map(({ file, workflow }) => [file, workflow]))(
 	'%s explains itself in a sticky note, in n8n 2.x words',
@@ -122,15 +129,19 @@ test('no order can start from a click: a Create that a Manual Trigger reaches ha
 	]);
 });
 
-test('no two workflows take the same webhook path', () => {
-	const paths = shipped.flatMap(({ workflow }) =>
-		workflow.nodes
-			.filter((node) => node.type === 'n8n-nodes-base.webhook')
-			.map((node) => String(node.parameters.path)),
+test('no two workflows take the same webhook: every path and webhook ID is their own', () => {
+	const webhooks = shipped.flatMap(({ workflow }) =>
+		workflow.nodes.flatMap((node) => {
+			const own = node as typeof node & { webhookId?: string };
+			return [
+				...(node.type === 'n8n-nodes-base.webhook' ? [`path ${String(node.parameters.path)}`] : []),
+				...(own.webhookId ? [`webhook ID ${own.webhookId}`] : []),
+			];
+		}),
 	);
 
-	expect(paths.length).toBeGreaterThan(3);
-	expect(new Set(paths).size).toBe(paths.length);
+	expect(webhooks.length).toBeGreaterThan(5);
+	expect(new Set(webhooks).size).toBe(webhooks.length);
 });
 
 test('no workflow names a path of one machine', () => {

@@ -7,52 +7,53 @@
  * and docs/queue-mode.md.
  *
  * The examples run from their Manual Trigger (manual runs go to the workers too); the trigger
- * examples poll on the main; the two shop-sale workflows (a, and its queue-mode variant with a
- * Redis claim) take 20 deliveries at once, and one worker is SIGKILLed while its order is in
- * flight. The tests of this file build on each other, in order.
+ * examples poll on the main; the sales ledger, behind the any-shop workflow, takes 20 deliveries
+ * at once, 20 sales twice at once, and one worker is SIGKILLed while its order is in flight. The
+ * tests of this file build on each other, in order.
  */
 'use strict';
 
-const fs = require('node:fs');
 const path = require('node:path');
 const axios = require('axios');
 
 const { createSandbox } = require('../../sandbox/server');
 const { BULK_ORDERS, EXAMPLE_OUTPUTS } = require('../example-outputs');
-const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
+const { modulesDir } = require('../../real-n8n/toolchain');
 const {
 	startN8nServer,
 	startN8nWorker,
 	writeRunFile,
 	n8nCliOrFail,
 } = require('../../real-n8n/n8n');
-const { createOrdersTable, executionsOf, ok, signIn, waitFor } = require('../../real-n8n/rest');
+const { activate, executionsOf, ok, settled, signIn, waitFor } = require('../../real-n8n/rest');
+const {
+	ledgerRows,
+	RESELLER,
+	setUpShops,
+	SHOP_CREDENTIALS,
+	shopWorkflows,
+} = require('../../real-n8n/shop-workflows');
 const { readRunState } = require('../../real-n8n/run-state');
 const { startPostgres, startRedis } = require('../../real-n8n/services');
-const { startSmtpServer } = require('./support/smtp');
-const {
-	examples,
-	importExamplesInto,
-	SHOP_HEADER,
-	shopHeaderCredential,
-} = require('./support/workflows');
+const { startSmtpServer } = require('../../stand-ins/smtp');
+const { examples, importExamplesInto, SHOP_HEADER } = require('./support/workflows');
 
 // n8n sends execution data as `flatted` JSON; its own copy reads it.
 const flatted = require(path.join(modulesDir, 'flatted'));
 
 const { apiKey, sandboxPort } = readRunState();
 const sandbox = createSandbox({ apiKey, port: sandboxPort });
-const SMTP_CREDENTIAL = { id: 'tzsmmpay-smtp', name: 'Shop SMTP' };
-const REDIS_CREDENTIAL = { id: 'tzsmmpay-redis', name: 'Queue Redis' };
-/** The shop-sale automation as it is, and its queue-mode variant (a Redis claim before ordering). */
-const SALE_WORKFLOWS = {
-	plain: { id: 'shop-sale-to-licence', file: 'shop-sale-to-licence.json', path: 'tzsmmpay-sale' },
-	queueMode: {
-		id: 'shop-sale-queue-mode',
-		file: 'shop-sale-to-licence-queue-mode.json',
-		path: 'tzsmmpay-sale-queue',
-	},
-};
+const SMTP_CREDENTIAL = SHOP_CREDENTIALS.smtp;
+/**
+ * The sales ledger behind the any-shop workflow, with the alert; the ledger's retries every 3
+ * seconds and a row stale after 20, so that a killed worker's licence is taken up within the run.
+ */
+const SHOPS = shopWorkflows({
+	ledgerTimings: { everySeconds: 3, firstRetrySeconds: 2, lastRetrySeconds: 4, staleSeconds: 20 },
+});
+const LEDGER = SHOPS['sales-ledger'];
+const ANY_SHOP = SHOPS['shop-sale-any-shop'];
+const QUEUE_SHOPS = [SHOPS['shop-failure-alert'], LEDGER, ANY_SHOP];
 const WORKERS = 2;
 
 let postgres;
@@ -96,25 +97,16 @@ beforeAll(async () => {
 			type: 'smtp',
 			data: { host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
 		},
-		// The queue's own Redis also holds the claims of the queue-mode shop-sale workflow.
-		{
-			...REDIS_CREDENTIAL,
-			type: 'redis',
-			data: { host: '127.0.0.1', port: Number(redis.env.QUEUE_BULL_REDIS_PORT), database: 0 },
-		},
-		shopHeaderCredential(),
+		{ ...SHOP_CREDENTIALS.headerAuth, type: 'httpHeaderAuth', data: SHOP_HEADER },
 	]);
 	await n8nCliOrFail(
 		'import-credentials-queue-extra',
 		['import:credentials', `--input=${credentials}`],
 		queueEnv,
 	);
-	for (const { id, file } of Object.values(SALE_WORKFLOWS)) {
-		const workflow = JSON.parse(
-			fs.readFileSync(path.join(repoRoot, 'examples/automations', file), 'utf8'),
-		);
-		const saved = writeRunFile(`import/queue/${id}.json`, { ...workflow, id });
-		await n8nCliOrFail(`import-${id}`, ['import:workflow', `--input=${saved}`], queueEnv);
+	for (const workflow of QUEUE_SHOPS) {
+		const saved = writeRunFile(`import/queue/${workflow.id}.json`, workflow);
+		await n8nCliOrFail(`import-${workflow.id}`, ['import:workflow', `--input=${saved}`], queueEnv);
 	}
 
 	main = await startN8nServer(queueEnv, 'n8n-queue-main');
@@ -123,7 +115,7 @@ beforeAll(async () => {
 	}
 	everyWorker.push(...workers);
 	rest = await signIn(main.baseUrl);
-	await createOrdersTable(rest);
+	await setUpShops(rest, { wooCommerce: false });
 }, 420000);
 
 afterAll(async () => {
@@ -302,244 +294,156 @@ describe('the trigger examples, activated on the main, fire once per change', ()
 	}, 360000);
 });
 
-/** The webhook path of the sale workflow activated last: the one the shop delivers to. */
-let salePath = SALE_WORKFLOWS.plain.path;
-const webhookUrl = () => `${main.baseUrl}/webhook/${salePath}`;
+const webhookUrl = () => `${main.baseUrl}/webhook/tzsmmpay-shop-sale`;
 
 async function deliverSale(sale) {
-	const response = await axios.post(webhookUrl(), sale, {
-		headers: { [SHOP_HEADER.name]: SHOP_HEADER.value },
-		validateStatus: () => true,
-		timeout: 120000,
-	});
-	return { status: response.status, body: response.data };
+	try {
+		const response = await axios.post(webhookUrl(), sale, {
+			headers: { [SHOP_HEADER.name]: SHOP_HEADER.value },
+			validateStatus: () => true,
+			timeout: 120000,
+		});
+		return { status: response.status, body: response.data };
+	} catch (error) {
+		return { status: 0, error: error.code };
+	}
 }
 
 const addsFor = (email) => sandbox.requestsFor('add').filter((r) => r.query.link === email);
+const placedFor = (email) =>
+	[...sandbox.state.orders.values()].filter((order) => order.link === email).length;
 
-/** Activates one of the sale workflows; the sales delivered from then on go to its webhook. */
-async function activateSaleWorkflow({ id, path: webhookPath }) {
-	salePath = webhookPath;
-	const { versionId } = ok(await rest.get(`/rest/workflows/${id}`)).data;
-	ok(await rest.post(`/rest/workflows/${id}/activate`, { versionId }));
-	await waitFor(
-		'the production webhook',
-		async () => {
-			const probe = await axios.get(webhookUrl(), { validateStatus: () => true });
-			return /is not registered\.$/.test(probe.data?.message ?? '') ? undefined : true;
-		},
-		30000,
-	);
+/** The ledger's rows of one sale of the any-shop workflow. */
+async function rowsOf(saleId) {
+	return (await ledgerRows(rest)).filter((row) => row.shop === 'Shop' && row.sale === saleId);
 }
 
-/** 20 deliveries of one sale at once; returns the answers, the adds and the workers used. */
-async function deliverConcurrently(sale, { holdCatalogue }) {
-	const before = executionsByWorker();
-	// The catalogue checks of all 20 executions are answered together, so that they reach the
-	// key check at the same moment, as deliveries under load do. (Where a Redis claim comes first,
-	// only one execution reaches the node: there is nothing to hold.)
-	if (holdCatalogue) sandbox.holdRepliesUntil('services', 20, 60000);
-	const answers = await Promise.all(Array.from({ length: 20 }, () => deliverSale(sale)));
+/** How many executions each worker started since `before` (executionsByWorker). */
+function startedSince(before) {
 	const after = executionsByWorker();
-	const perWorker = Object.keys(after).map((name) => after[name].length - before[name].length);
-	return { answers, adds: addsFor(sale.email).length, perWorker };
+	return Object.keys(after).map((name) => after[name].length - (before[name]?.length ?? 0));
 }
 
-/** 20 different sales at once, then each delivered again: how many were ordered twice. */
-async function deliverEachTwice(prefix, { holdCatalogue }) {
-	const sales = Array.from({ length: 20 }, (_, index) => ({
-		saleId: `${prefix}${String(index).padStart(2, '0')}`,
-		email: `buyer${prefix}-${index}@example.com`,
-		service: 2,
-	}));
-	if (holdCatalogue) sandbox.holdRepliesUntil('services', 20, 60000);
-	const first = await Promise.all(sales.map(deliverSale));
-	const again = await Promise.all(sales.map(deliverSale));
-	const orderedTwice = sales.filter((sale) => addsFor(sale.email).length > 1).length;
-	return { sales, first, again, orderedTwice };
-}
-
-/**
- * Delivers the sale while TZSMM Pay takes the order but answers only long after, and SIGKILLs
- * the worker that runs it as soon as the order arrives; then delivers the sale again and retries the
- * killed execution. Prints what happened, under `label`.
- */
-async function killWorkerDuringOrder(label, workflow, sale) {
-	sandbox.state.slowReplyMs = 100000;
-	sandbox.queueFaultFor('add', 'slowReply');
-	const before = executionsByWorker();
-	const firstDelivery = deliverSale(sale);
-	await waitFor(
-		'the add request',
-		async () => (addsFor(sale.email).length > 0 ? true : undefined),
-		60000,
-	);
-	const after = executionsByWorker();
-	const victim = workers.find((worker) => after[worker.name].length > before[worker.name].length);
-	// The execution the victim started for this delivery, by its ID in the victim's own log.
-	const killedId = after[victim.name].find((id) => !before[victim.name].includes(id));
-	process.kill(-victim.pid, 'SIGKILL');
-	await victim.exited;
-	const firstAnswer = await firstDelivery;
-	// A new worker takes the dead one's place, as a process supervisor would start it again.
-	workers = workers.filter((worker) => worker !== victim);
-	const replacement = await startN8nWorker(`${victim.name}-restarted`, queueEnv);
-	workers.push(replacement);
-	everyWorker.push(replacement);
-	const again = await deliverSale(sale);
-	// The list's order is not the executions' order (a running one can come first), so both are
-	// found by ID: the killed one from the victim's log, the new delivery's as the highest ID.
-	const killed = await finishedExecution(killedId);
-	const [redelivered] = (await executionsOf(rest, workflow.id)).sort(
-		(a, b) => Number(b.id) - Number(a.id),
-	);
-	expect(Number(redelivered.id)).toBeGreaterThan(Number(killedId));
-	// The executions list's Retry.
-	const retried = ok(
-		await rest.post(`/rest/executions/${killed.id}/retry`, { loadWorkflow: false }),
-	).data;
-	const retry = await finishedExecution(retried.id);
-	report(
-		`${label}: ${victim.name} SIGKILLed while its add was in flight; n8n marked the execution ${killed.status}, answered the delivery ${firstAnswer.status}; its Retry ended ${retry.status} running no node; a new delivery and the retry placed ${addsFor(sale.email).length - 1} more order(s)`,
-	);
-	return { again, redelivered, killed, retry };
-}
-
-/** What the Retry of a killed worker's execution does in n8n 2.41: it fails at once, running no node. */
-function expectRetryRanNothing(retry) {
-	expect(retry.status).toBe('error');
-	expect(retry.runData).toEqual({});
-	expect(retry.error?.message).toMatch(/^This execution failed to be processed too many times/);
-}
-
-describe('a. shop-sale-to-licence.json (the Idempotency Key alone), deliveries over both workers', () => {
-	const workflow = SALE_WORKFLOWS.plain;
-
+describe('the sales ledger, deliveries over both workers', () => {
 	beforeAll(async () => {
 		sandbox.reset();
-		await activateSaleWorkflow(workflow);
-		// A first sale, so that the node's key store exists before the concurrent deliveries.
+		for (const workflow of QUEUE_SHOPS) await activate(rest, workflow);
+		await waitFor(
+			'the production webhook',
+			async () => {
+				const probe = await axios.get(webhookUrl(), { validateStatus: () => true });
+				return /is not registered\.$/.test(probe.data?.message ?? '') ? undefined : true;
+			},
+			30000,
+		);
+	});
+
+	test('20 concurrent deliveries of one sale of two licences: two orders, two e-mails', async () => {
+		const sale = {
+			saleId: '3001',
+			product: 'silver',
+			email: 'concurrent@example.com',
+			quantity: 2,
+		};
+		const before = executionsByWorker();
+
+		const answers = await Promise.all(Array.from({ length: 20 }, () => deliverSale(sale)));
+		await settled(rest, ANY_SHOP);
+		await settled(rest, LEDGER);
+		const perWorker = startedSince(before);
+		const rows = await rowsOf('3001');
+		report(
+			`sales ledger, 20 concurrent deliveries of one sale of 2 licences: executions per worker ${perWorker.join(' + ')}, orders placed ${placedFor(sale.email)}, ledger rows ${rows.length}`,
+		);
+
+		expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+		expect(perWorker.every((count) => count > 0)).toBe(true);
+		expect(placedFor(sale.email)).toBe(2);
+		expect(rows.map((row) => row.state)).toEqual(expect.arrayContaining(['ordered', 'ordered']));
+		expect(new Set(rows.map((row) => row.key))).toEqual(new Set(['shop:3001:1', 'shop:3001:2']));
+		expect(smtp.to(sale.email)).toHaveLength(2);
+	});
+
+	test('20 different sales at once, each delivered again at once: none ordered twice', async () => {
+		const sales = Array.from({ length: 20 }, (_, index) => ({
+			saleId: `31${String(index).padStart(2, '0')}`,
+			product: 'gold',
+			email: `buyer31-${index}@example.com`,
+		}));
+
+		await Promise.all([...sales, ...sales].map(deliverSale));
+		await settled(rest, ANY_SHOP);
+		await settled(rest, LEDGER);
+		const orderedTwice = sales.filter((sale) => placedFor(sale.email) > 1).length;
+		const rows = (await ledgerRows(rest)).filter((row) => row.sale.startsWith('31'));
+		report(
+			`sales ledger, 20 different sales at once, each delivered twice at once: ${orderedTwice} of 20 ordered twice, ${rows.length} ledger rows for 20 licences`,
+		);
+
+		expect(orderedTwice).toBe(0);
+		expect(sales.map((sale) => placedFor(sale.email))).toEqual(Array(20).fill(1));
 		expect(
-			(await deliverSale({ saleId: '2000', email: 'first@example.com', service: 2 })).status,
-		).toBe(200);
+			rows
+				.filter((row) => row.state === 'ordered')
+				.map((row) => row.key)
+				.sort(),
+		).toEqual([...new Set(sales.map((sale) => `shop:${sale.saleId}:1`))].sort());
 	});
 
-	afterAll(async () => {
-		ok(await rest.post(`/rest/workflows/${workflow.id}/deactivate`, {}));
-	});
+	test('a worker killed while its order is in flight: the retries find the stale row; the order the panel placed is held and told, never placed again', async () => {
+		const sale = { saleId: '3300', product: 'silver', email: 'killed@example.com' };
+		const told = smtp.to(RESELLER).length;
+		sandbox.state.slowReplyMs = 100000;
+		sandbox.queueFaultFor('add', 'slowReply');
+		const before = executionsByWorker();
 
-	test('20 concurrent deliveries of one sale: at most one order per worker', async () => {
-		const { answers, adds, perWorker } = await deliverConcurrently(
-			{ saleId: '2001', email: 'concurrent-a@example.com', service: 2 },
-			{ holdCatalogue: true },
+		const delivery = deliverSale(sale);
+		await waitFor(
+			'the add request',
+			async () => (addsFor(sale.email).length ? true : undefined),
+			60000,
 		);
+		const after = executionsByWorker();
+		const victim = workers.find((worker) => after[worker.name].length > before[worker.name].length);
+		process.kill(-victim.pid, 'SIGKILL');
+		await victim.exited;
+		const answered = await delivery;
+		// A new worker takes the dead one's place, as a process supervisor would start it again.
+		workers = workers.filter((worker) => worker !== victim);
+		const replacement = await startN8nWorker(`${victim.name}-restarted`, queueEnv);
+		workers.push(replacement);
+		everyWorker.push(replacement);
+		const held = await waitFor(
+			'the licence to be held',
+			async () => {
+				const [row] = await rowsOf('3300');
+				return row?.state === 'held' ? row : undefined;
+			},
+			120000,
+		);
+		const alerts = await waitFor(
+			'the e-mail naming it',
+			async () => {
+				const found = smtp
+					.to(RESELLER)
+					.slice(told)
+					.filter((mail) => mail.text.includes('shop:3300:1 ('));
+				return found.length ? found : undefined;
+			},
+			60000,
+		);
+		await deliverSale(sale);
+		await settled(rest, LEDGER);
 		report(
-			`a, 20 concurrent deliveries of one sale: executions per worker ${perWorker.join(' + ')}, orders placed ${adds}`,
+			`sales ledger: ${victim.name} SIGKILLed while its add was in flight; the delivery was answered ${answered.status}; the licence was held after ${Math.round((Date.parse(held.updatedAt) - Date.parse(held.createdAt)) / 1000)} s and named in ${alerts.length} e-mail; adds sent ${addsFor(sale.email).length}, orders placed ${placedFor(sale.email)}`,
 		);
 
-		expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
-		expect(perWorker.every((count) => count > 0)).toBe(true);
-		// The key check is atomic within one worker, not across workers.
-		expect(adds).toBeGreaterThanOrEqual(1);
-		expect(adds).toBeLessThanOrEqual(WORKERS);
-		expect(answers.filter((answer) => answer.body.duplicate === false)).toHaveLength(adds);
-	});
-
-	test('20 different sales at once, each delivered again: the keys two workers wrote at once, counted', async () => {
-		const { first, again, orderedTwice } = await deliverEachTwice('21', { holdCatalogue: true });
-		report(
-			`a, 20 different sales at once, each delivered again: ${orderedTwice} of 20 ordered twice`,
-		);
-
-		expect(first.map((answer) => answer.body.duplicate)).toEqual(Array(20).fill(false));
-		expect(again.filter((answer) => answer.body.duplicate === false)).toHaveLength(orderedTwice);
-	});
-
-	test('a worker killed while its order is in flight: a new delivery and a retry order nothing more; the new delivery says the order needs checking', async () => {
-		const sale = { saleId: '2200', email: 'killed-a@example.com', service: 2 };
-		const { redelivered, killed, retry } = await killWorkerDuringOrder('a', workflow, sale);
-
-		expect(killed.status).toBe('error');
+		expect(answered.status).not.toBe(200);
+		expect(held.lastError).toContain('No execution reported an order placed under this key');
+		expect(alerts).toHaveLength(1);
 		expect(addsFor(sale.email)).toHaveLength(1);
-		// The new delivery is skipped by the key, and says that nobody saw the order placed.
-		expect(itemsOf(await finishedExecution(redelivered.id), 'Order Licence')).toEqual([
-			expect.objectContaining({
-				skipped: true,
-				idempotencyKey: '2200',
-				outcomeUnknown: true,
-				notice: expect.stringContaining('Check your orders in TZSMM Pay for killed-a@example.com'),
-			}),
-		]);
-		// n8n 2.41 has nothing to resume a killed worker's execution from: its retry runs no node.
-		expectRetryRanNothing(retry);
-	});
-});
-
-describe('shop-sale-to-licence-queue-mode.json (a Redis claim first), deliveries over both workers', () => {
-	const workflow = SALE_WORKFLOWS.queueMode;
-
-	beforeAll(async () => {
-		sandbox.reset();
-		await activateSaleWorkflow(workflow);
-	});
-
-	test('20 concurrent deliveries of one sale place exactly one order and send one e-mail', async () => {
-		const sale = { saleId: '3001', email: 'concurrent-q@example.com', service: 2 };
-		const { answers, adds, perWorker } = await deliverConcurrently(sale, { holdCatalogue: false });
-		report(
-			`queue-mode workflow, 20 concurrent deliveries of one sale: executions per worker ${perWorker.join(' + ')}, orders placed ${adds}`,
-		);
-
-		expect(perWorker.every((count) => count > 0)).toBe(true);
-		expect(adds).toBe(1);
-		expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
-		expect(answers.filter((answer) => answer.body.duplicate === false)).toHaveLength(1);
-		expect(smtp.to(sale.email)).toHaveLength(1);
-	});
-
-	test('20 different sales at once, each delivered again: none is ordered twice', async () => {
-		const { sales, first, again, orderedTwice } = await deliverEachTwice('31', {
-			holdCatalogue: true,
-		});
-		report(
-			`queue-mode workflow, 20 different sales at once, each delivered again: ${orderedTwice} of 20 ordered twice`,
-		);
-
-		expect(first.map((answer) => answer.body.duplicate)).toEqual(Array(20).fill(false));
-		expect(again.map((answer) => answer.body.duplicate)).toEqual(Array(20).fill(true));
-		expect(sales.map((sale) => addsFor(sale.email).length)).toEqual(Array(20).fill(1));
-	});
-
-	test('a refusal for balance releases the claim: the next delivery orders', async () => {
-		sandbox.state.balance = 0.1;
-		const sale = { saleId: '3200', email: 'topup@example.com', service: 2 };
-		const refused = await deliverSale(sale);
-		sandbox.state.balance = 25;
-		const ordered = await deliverSale(sale);
-
-		expect(refused.status).toBe(503);
-		expect(ordered).toMatchObject({ status: 200, body: { sale: '3200', duplicate: false } });
-		expect(addsFor(sale.email)).toHaveLength(2);
-	});
-
-	test('a worker killed while its order is in flight: a new delivery and a retry order nothing more; the delivery is told to check', async () => {
-		const sale = { saleId: '3300', email: 'killed-q@example.com', service: 2 };
-		const { again, killed, retry } = await killWorkerDuringOrder(
-			'queue-mode workflow',
-			workflow,
-			sale,
-		);
-
-		expect(killed.status).toBe('error');
-		expect(addsFor(sale.email)).toHaveLength(1);
-		expectRetryRanNothing(retry);
-		expect(again.body).toEqual({
-			order: null,
-			sale: '3300',
-			duplicate: true,
-			notice: expect.stringContaining('The reseller checks TZSMM Pay'),
-		});
-	});
+		expect(placedFor(sale.email)).toBe(1);
+	}, 300000);
 });
 
 test('the API key appears in nothing the main or any worker logged (debug level)', () => {

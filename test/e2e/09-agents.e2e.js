@@ -18,7 +18,7 @@ const axios = require('axios');
 const { createSandbox } = require('../../sandbox/server');
 const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
 const { startN8nServer } = require('../../real-n8n/n8n');
-const { activate, createDataTable, ok, settled, signIn, waitFor } = require('../../real-n8n/rest');
+const { activate, createSalesTable, ok, settled, signIn, waitFor } = require('../../real-n8n/rest');
 const { readRunState } = require('../../real-n8n/run-state');
 const { screenshotWorkflow } = require('./support/browser');
 const { ensureImported, importOwn } = require('./support/workflows');
@@ -418,20 +418,25 @@ describe("n8n's AI Agent with TZSMM Pay Tool", () => {
 describe('examples/agents/buyer-support-chat.json', () => {
 	test('a buyer asks in the chat: the agent finds the order by e-mail and tells its status', async () => {
 		const orderId = sandbox.addOrder(2, 'buyer@example.com', 'In progress');
-		await createDataTable(
-			rest,
-			'tzsmmpay_orders',
-			[
-				{ name: 'order', type: 'number' },
-				{ name: 'email', type: 'string' },
-				{ name: 'sale', type: 'string' },
-				{ name: 'status', type: 'string' },
-			],
-			[
-				{ order: orderId, email: 'buyer@example.com', sale: 'woo-1001', status: 'Pending' },
-				{ order: 1, email: 'someone.else@example.com', sale: 'woo-1002', status: 'Completed' },
-			],
-		);
+		// The sales ledger as the shop workflows leave it: the buyer's licence, and someone else's.
+		const licence = (order, email, sale, status) => ({
+			key: `woo:${sale}:1:1`,
+			shop: 'WooCommerce',
+			sale,
+			product: 'TZ-SILVER',
+			service: 2,
+			email,
+			buyer: '',
+			test: false,
+			state: 'ordered',
+			attempts: 1,
+			order,
+			status,
+		});
+		await createSalesTable(rest, [
+			licence(orderId, 'buyer@example.com', '1001', 'Pending'),
+			licence(1, 'someone.else@example.com', '1002', 'Completed'),
+		]);
 		model.script = (body) => {
 			switch (turnOf(body)) {
 				case 0:
@@ -474,7 +479,7 @@ describe('examples/agents/buyer-support-chat.json', () => {
 		);
 		const results = resultsSentToModel();
 		expect(results.call_0_0).toEqual([
-			expect.objectContaining({ order: orderId, email: 'buyer@example.com', sale: 'woo-1001' }),
+			expect.objectContaining({ order: orderId, email: 'buyer@example.com', sale: '1001' }),
 		]);
 		expect(panelRequests()).toEqual([{ action: 'status', orders: String(orderId) }]);
 		// The chat offers the model no tool that orders.

@@ -5,13 +5,13 @@
 
 const path = require('node:path');
 
-const { modulesDir } = require('../../../real-n8n/toolchain');
+const { modulesDir } = require('../real-n8n/toolchain');
 
 const { SMTPServer } = require(path.join(modulesDir, 'smtp-server'));
 const { simpleParser } = require(path.join(modulesDir, 'mailparser'));
 
 /**
- * @typedef {{ to: string[], from: string, subject: string, text: string, attachments: Array<{ filename?: string, content: Buffer }>, raw: string }} Mail
+ * @typedef {{ to: string[], from: string, subject: string, text: string, html: string, attachments: Array<{ filename?: string, content: Buffer }>, raw: string }} Mail
  */
 
 /** Starts the server on a free port; `refuseRecipients` holds addresses it answers 550 for. */
@@ -46,6 +46,7 @@ async function startSmtpServer() {
 					from: parsed.from?.value[0]?.address ?? '',
 					subject: parsed.subject ?? '',
 					text: parsed.text ?? '',
+					html: typeof parsed.html === 'string' ? parsed.html : '',
 					attachments: parsed.attachments.map(({ filename, content }) => ({ filename, content })),
 					raw,
 				});
