@@ -98,4 +98,10 @@ async function screenshotWorkflow(baseUrl, workflowId, name) {
 	}
 }
 
-module.exports = { launchBrowser, signInOnPage, screenshot, screenshotWorkflow };
+module.exports = {
+	launchBrowser,
+	signInOnPage,
+	closeProductionChecklist,
+	screenshot,
+	screenshotWorkflow,
+};
