@@ -143,10 +143,8 @@ module.exports = {
 	RESELLER,
 	SHOP_CREDENTIALS,
 	ledgerRows,
-	readAutomation,
 	runDataOf,
 	runFromTrigger,
 	setUpShops,
 	shopWorkflows,
-	withLedgerTimings,
 };

@@ -260,4 +260,4 @@ async function startStripe({ secretKey, caFile }) {
 	};
 }
 
-module.exports = { startStripe, checkoutSession, sessionEvent };
+module.exports = { startStripe, sessionEvent };

@@ -337,4 +337,4 @@ function publicView(hook) {
 	return { ...shown, date_created: '2026-11-30T10:00:00' };
 }
 
-module.exports = { startWooCommerce, wooOrder, wooDate, wpJsonEncode };
+module.exports = { startWooCommerce, wooOrder, wpJsonEncode };

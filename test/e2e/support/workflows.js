@@ -15,21 +15,8 @@ const { withBuyerEmailFilledIn } = require('../../example-outputs');
 const examplesDir = path.join(repoRoot, 'examples');
 const SANDBOX_CREDENTIAL = { id: 'tzsmmpay-sandbox', name: 'TZSMM Pay sandbox' };
 const WRONG_KEY_CREDENTIAL = { id: 'tzsmmpay-wrong-key', name: 'TZSMM Pay with a wrong key' };
-/**
- * The Header Auth credential that guards the webhooks of the shop-sale automations a and e (and the
- * any-shop workflow): the header and secret a shop sends with each sale.
- */
+/** What the any-shop workflow's Header Auth credential holds: the header and secret a shop sends. */
 const SHOP_HEADER = { name: 'X-Shop-Token', value: 'e2e-shop-token-5b1f0c2e9d7a4e38' };
-
-function shopHeaderCredential() {
-	return {
-		id: 'shop-header-auth',
-		name: 'Shop webhook header',
-		type: 'httpHeaderAuth',
-		data: SHOP_HEADER,
-	};
-}
-
 /** check-balance.json with the wrong-key credential: the run that must fail. */
 const WRONG_KEY_WORKFLOW_ID = 'check-balance-bad-key';
 /** place-order-and-check-status.json as shipped, its buyer's address empty: a click orders nothing. */
@@ -176,7 +163,6 @@ module.exports = {
 	pollingEveryMinute,
 	SANDBOX_CREDENTIAL,
 	SHOP_HEADER,
-	shopHeaderCredential,
 	WRONG_KEY_CREDENTIAL,
 	WRONG_KEY_WORKFLOW_ID,
 };
