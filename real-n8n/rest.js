@@ -105,6 +105,7 @@ async function createDataTable(client, name, columns, rows = []) {
 		ok(
 			await client.post(`/rest/projects/${project.id}/data-tables/${table.id}/insert`, {
 				data: rows,
+				returnType: 'count',
 			}),
 		);
 	}
@@ -167,7 +168,12 @@ async function findDataTable(client, name) {
 
 /** Inserts rows into a Data table found with findDataTable, as the Data tables tab does. */
 async function insertRows(client, { projectId, id }, rows) {
-	ok(await client.post(`/rest/projects/${projectId}/data-tables/${id}/insert`, { data: rows }));
+	ok(
+		await client.post(`/rest/projects/${projectId}/data-tables/${id}/insert`, {
+			data: rows,
+			returnType: 'count',
+		}),
+	);
 }
 
 /**

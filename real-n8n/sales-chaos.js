@@ -192,11 +192,12 @@ async function deliverSales(
 			const index = next++;
 			const sale = sales[index];
 			const deliver = deliverers[index];
-			const runs = sale.atOnce
-				? [await Promise.all(Array.from({ length: sale.deliveries }, () => deliver()))].flat()
-				: [];
-			if (!sale.atOnce)
+			const runs = [];
+			if (sale.atOnce) {
+				runs.push(...(await Promise.all(Array.from({ length: sale.deliveries }, deliver))));
+			} else {
 				for (let time = 0; time < sale.deliveries; time++) runs.push(await deliver());
+			}
 			if (runs.some((run) => run.status === 0 || run.status >= 500) && sale.shop !== 'woo')
 				failed.push(index);
 			onProgress(++done);

@@ -1,4 +1,4 @@
-// What the benchmarks (bench.js, bench-n8n.js, bench-rate-limit.js) share: their command-line options, the median, and
+// What the benchmarks (bench.js, bench-n8n.js, bench-rate-limit.js, bench-sales.js) share: their command-line options, the median, and
 // bench/RESULTS.md, which holds the figures of both, each in a section of its own between marker
 // comments, so that `npm run bench -- --write` and `npm run bench:n8n -- --write` each rewrite only
 // their own part.
@@ -9,7 +9,7 @@ const path = require('node:path');
 
 const RESULTS_FILE = path.join(__dirname, '..', 'bench', 'RESULTS.md');
 /** The sections in the order the file shows them. */
-const SECTIONS = ['engine', 'n8n', 'rate-limit'];
+const SECTIONS = ['engine', 'n8n', 'rate-limit', 'sales'];
 const HEADER = '# Benchmark results\n';
 
 /** The value after `name` on the command line, or `fallback`. */

@@ -327,6 +327,8 @@ function startedSince(before) {
 describe('the sales ledger, deliveries over both workers', () => {
 	beforeAll(async () => {
 		sandbox.reset();
+		// Enough for every licence of this block (the sandbox starts with 25).
+		sandbox.state.balance = 1000;
 		for (const workflow of QUEUE_SHOPS) await activate(rest, workflow);
 		await waitFor(
 			'the production webhook',
@@ -373,11 +375,23 @@ describe('the sales ledger, deliveries over both workers', () => {
 
 		await Promise.all([...sales, ...sales].map(deliverSale));
 		await settled(rest, ANY_SHOP);
+		const salesRows = async () =>
+			(await ledgerRows(rest)).filter((row) => row.sale.startsWith('31'));
+		const atFirst = await salesRows();
+		// A licence that met a transient failure waits for the ledger's next retry run.
+		const rows = await waitFor(
+			'every licence to be ordered',
+			async () => {
+				const found = await salesRows();
+				return found.filter((row) => row.state === 'ordered').length >= 20 ? found : undefined;
+			},
+			60000,
+		);
 		await settled(rest, LEDGER);
 		const orderedTwice = sales.filter((sale) => placedFor(sale.email) > 1).length;
-		const rows = (await ledgerRows(rest)).filter((row) => row.sale.startsWith('31'));
+		const waitedFor = atFirst.filter((row) => row.state !== 'ordered');
 		report(
-			`sales ledger, 20 different sales at once, each delivered twice at once: ${orderedTwice} of 20 ordered twice, ${rows.length} ledger rows for 20 licences`,
+			`sales ledger, 20 different sales at once, each delivered twice at once: ${orderedTwice} of 20 ordered twice, ${rows.length} ledger rows for 20 licences, ${waitedFor.length} ordered by a retry (${waitedFor.map((row) => `${row.state}: ${row.lastError}`).join('; ') || 'none'})`,
 		);
 
 		expect(orderedTwice).toBe(0);
@@ -448,7 +462,7 @@ describe('the sales ledger, deliveries over both workers', () => {
 
 test('the API key appears in nothing the main or any worker logged (debug level)', () => {
 	expect(main.output()).toContain('Editor is now accessible');
-	expect(everyWorker.length).toBeGreaterThanOrEqual(WORKERS + 2);
+	expect(everyWorker.length).toBeGreaterThanOrEqual(WORKERS + 1);
 	for (const n8nProcess of [main, ...everyWorker]) {
 		expect(n8nProcess.output().length).toBeGreaterThan(0);
 		expect(n8nProcess.output()).not.toContain(apiKey);
