@@ -80,6 +80,22 @@ async function waitFor(description, probe, timeoutMs) {
 	}
 }
 
+/**
+ * Waits until n8n serves the published webhook (or chat or MCP) URL: n8n 2.x publishes through a
+ * queue of its own, a moment after the Publish call returns. A GET, which none of these URLs runs a
+ * workflow for, tells registered from not.
+ */
+async function waitUntilRegistered(url, timeoutMs = 60000) {
+	await waitFor(
+		`the published ${url}`,
+		async () => {
+			const probe = await axios.get(url, { validateStatus: () => true });
+			return /is not registered\.$/.test(probe.data?.message ?? '') ? undefined : true;
+		},
+		timeoutMs,
+	);
+}
+
 /** The workflow's executions as the executions list shows them (newest first). */
 async function executionsOf(client, workflowId) {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
@@ -217,6 +233,7 @@ module.exports = {
 	signIn,
 	ok,
 	waitFor,
+	waitUntilRegistered,
 	executionsOf,
 	activate,
 	deactivate,

@@ -8,7 +8,25 @@
 
 const axios = require('axios');
 
+const { seededRandom } = require('../sandbox/server');
 const { sessionEvent } = require('../stand-ins/stripe');
+
+/**
+ * The panel's faults during a chaos run, for the sandbox's injectFaults: a quarter of the `add`
+ * calls answer 429 or 503 (not taken: the ledger orders again) or place the order and lose the
+ * answer (the ledger holds the licence and tells the reseller).
+ */
+const CHAOS_FAULTS = {
+	kinds: [
+		'tooManyRequestsWithoutRetryAfter',
+		'tooManyRequestsWithoutRetryAfter',
+		'serviceUnavailable',
+		'serviceUnavailable',
+		'connectionResetAfterWork',
+	],
+	rate: 0.25,
+	actions: ['add'],
+};
 
 /** The products the chaos run sells, by shop: which are licences, and of which service. */
 const LICENCE_PRODUCTS = {
@@ -25,18 +43,6 @@ const LICENCE_PRODUCTS = {
 		['gold', 3],
 	],
 };
-
-/** The small seeded generator (mulberry32) the sandbox uses, so that a plan repeats. */
-function seededRandom(seed) {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /**
  * The sales of a run: `count` sales spread over the three shops, each with a kind that decides
@@ -207,8 +213,11 @@ async function deliverSales(
 	return failed;
 }
 
-/** The states a licence is in while the ledger still works on it. */
-const OPEN_STATES = ['received', 'ordering', 'waiting'];
+/**
+ * Whether the ledger still works on the licence: a row without a state (its execution stopped
+ * right after recording it), `received`, `ordering` or `waiting`.
+ */
+const isOpen = (row) => !row.state || ['received', 'ordering', 'waiting'].includes(row.state);
 
 /**
  * Reads the end state and holds it against the ledger's promises. `rows`: the ledger's rows;
@@ -266,7 +275,7 @@ function checkEnd(sales, { rows, orders, adds, alerts }) {
 				counts.neither++;
 				continue;
 			}
-			if (OPEN_STATES.includes(row.state)) counts.open++;
+			if (isOpen(row)) counts.open++;
 			if (['ordered', 'refunded'].includes(row.state) && row.order !== null) {
 				const order = orders.get(row.order);
 				if (!order || order.link !== sale.email)
@@ -324,7 +333,8 @@ async function refundSales(sales, { woo }) {
 }
 
 module.exports = {
-	OPEN_STATES,
+	CHAOS_FAULTS,
+	isOpen,
 	checkEnd,
 	deliverSales,
 	mustOrder,

@@ -31,6 +31,30 @@ const SHOP_CREDENTIALS = {
 	stripe: { id: 'stripe-account', name: 'Stripe account' },
 };
 
+/**
+ * The credentials of SHOP_CREDENTIALS as `n8n import:credentials` takes them, pointed at the
+ * stand-ins: the sandbox panel, the SMTP server, the WooCommerce shop (`woo` is its base URL with
+ * the REST API keys) and Stripe (the secret key: all the README asks to copy from Stripe).
+ */
+function shopCredentials({ apiKey, sandboxUrl, smtpPort, shopHeader, woo, stripeKey }) {
+	const { baseUrl: wooUrl, ...wooKeys } = woo;
+	return [
+		{ ...SHOP_CREDENTIALS.tzsmmPay, type: 'tzsmmPayApi', data: { apiKey, baseUrl: sandboxUrl } },
+		{
+			...SHOP_CREDENTIALS.smtp,
+			type: 'smtp',
+			data: { host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true },
+		},
+		{ ...SHOP_CREDENTIALS.headerAuth, type: 'httpHeaderAuth', data: shopHeader },
+		{
+			...SHOP_CREDENTIALS.wooCommerce,
+			type: 'wooCommerceApi',
+			data: { url: wooUrl, ...wooKeys, includeCredentialsInQuery: false },
+		},
+		{ ...SHOP_CREDENTIALS.stripe, type: 'stripeApi', data: { secretKey: stripeKey } },
+	];
+}
+
 /** The address the shipped workflows e-mail the reseller at. */
 const RESELLER = 'reseller@your-shop.example';
 
@@ -143,6 +167,7 @@ module.exports = {
 	RESELLER,
 	SHOP_CREDENTIALS,
 	ledgerRows,
+	shopCredentials,
 	runDataOf,
 	runFromTrigger,
 	setUpShops,

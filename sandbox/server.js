@@ -541,4 +541,11 @@ function createSandbox(options = {}) {
 	};
 }
 
-module.exports = { createSandbox, API_PATH, DEFAULT_API_KEY, MAX_STATUS_IDS, FAULT_NAMES };
+module.exports = {
+	createSandbox,
+	API_PATH,
+	DEFAULT_API_KEY,
+	MAX_STATUS_IDS,
+	FAULT_NAMES,
+	seededRandom,
+};

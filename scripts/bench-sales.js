@@ -24,17 +24,6 @@ const { ensureToolchain } = require('../real-n8n/toolchain');
 const { RUN_DIR_VARIABLE, writeRunState } = require('../real-n8n/run-state');
 const { argument, writeResultsSection } = require('./bench-support');
 
-const FAULTS = {
-	kinds: [
-		'tooManyRequestsWithoutRetryAfter',
-		'tooManyRequestsWithoutRetryAfter',
-		'serviceUnavailable',
-		'serviceUnavailable',
-		'connectionResetAfterWork',
-	],
-	rate: 0.25,
-	actions: ['add'],
-};
 const LEDGER_TIMINGS = {
 	everySeconds: 15,
 	firstRetrySeconds: 10,
@@ -125,25 +114,17 @@ async function chaosRun({ sales: count, seed, queue, runDir }) {
 	try {
 		const { ensureInstalled } = require('../real-n8n/package');
 		await ensureInstalled(userFolder);
-		const credentials = writeRunFile(`${label}/credentials.json`, [
-			{
-				...shops.SHOP_CREDENTIALS.tzsmmPay,
-				type: 'tzsmmPayApi',
-				data: { apiKey, baseUrl: sandboxUrl },
-			},
-			{
-				...shops.SHOP_CREDENTIALS.smtp,
-				type: 'smtp',
-				data: { host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
-			},
-			{ ...shops.SHOP_CREDENTIALS.headerAuth, type: 'httpHeaderAuth', data: SHOP_HEADER },
-			{
-				...shops.SHOP_CREDENTIALS.wooCommerce,
-				type: 'wooCommerceApi',
-				data: { url: woo.baseUrl, ...WOO, includeCredentialsInQuery: false },
-			},
-			{ ...shops.SHOP_CREDENTIALS.stripe, type: 'stripeApi', data: { secretKey: stripeKey } },
-		]);
+		const credentials = writeRunFile(
+			`${label}/credentials.json`,
+			shops.shopCredentials({
+				apiKey,
+				sandboxUrl,
+				smtpPort: smtp.port,
+				shopHeader: SHOP_HEADER,
+				woo: { baseUrl: woo.baseUrl, ...WOO },
+				stripeKey,
+			}),
+		);
 		await n8nCliOrFail(
 			`${label}-credentials`,
 			['import:credentials', `--input=${credentials}`],
@@ -206,7 +187,7 @@ async function chaosRun({ sales: count, seed, queue, runDir }) {
 			`${label}: ${sales.length} sales, ${units} licences to order, ${sales.reduce((sum, sale) => sum + sale.deliveries, 0)} deliveries`,
 		);
 
-		sandbox.injectFaults({ ...FAULTS, seed });
+		sandbox.injectFaults({ ...chaos.CHAOS_FAULTS, seed });
 		const events = [];
 		const event = (what) => {
 			events.push({ at: Date.now(), what });
@@ -278,7 +259,7 @@ async function chaosRun({ sales: count, seed, queue, runDir }) {
 			async () => {
 				const rows = await shops.ledgerRows(rest);
 				const keys = new Set(rows.map((row) => row.key));
-				const open = rows.filter((row) => chaos.OPEN_STATES.includes(row.state)).length;
+				const open = rows.filter(chaos.isOpen).length;
 				const missing = [...mustHave].filter((key) => !keys.has(key)).length;
 				return open === 0 && missing === 0 ? true : undefined;
 			},

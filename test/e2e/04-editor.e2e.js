@@ -13,7 +13,12 @@ const path = require('node:path');
 
 const { startN8nServer } = require('../../real-n8n/n8n');
 const { signIn } = require('../../real-n8n/rest');
-const { launchBrowser, screenshot: saveScreenshot, signInOnPage } = require('./support/browser');
+const {
+	launchBrowser,
+	screenshot: saveScreenshot,
+	screenshotAfterEachTest,
+	signInOnPage,
+} = require('./support/browser');
 const { readRunState } = require('../../real-n8n/run-state');
 const { API_PATH } = require('../../sandbox/server');
 const { useSandbox } = require('../../sandbox/use-sandbox');
@@ -53,15 +58,7 @@ beforeAll(async () => {
 	({ browser, page } = await launchBrowser('chromium-profile'));
 });
 
-afterEach(async () => {
-	// The state of the page after each step, for whoever reads a failure.
-	if (page === undefined) return;
-	const name = expect
-		.getState()
-		.currentTestName.replace(/[^a-z0-9]+/gi, '-')
-		.toLowerCase();
-	await screenshot(`after-${name}`);
-});
+screenshotAfterEachTest(() => page, 'after');
 
 afterAll(async () => {
 	await browser?.close();

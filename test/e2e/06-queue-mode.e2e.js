@@ -25,7 +25,15 @@ const {
 	writeRunFile,
 	n8nCliOrFail,
 } = require('../../real-n8n/n8n');
-const { activate, executionsOf, ok, settled, signIn, waitFor } = require('../../real-n8n/rest');
+const {
+	activate,
+	executionsOf,
+	ok,
+	settled,
+	signIn,
+	waitFor,
+	waitUntilRegistered,
+} = require('../../real-n8n/rest');
 const {
 	ledgerRows,
 	RESELLER,
@@ -330,14 +338,7 @@ describe('the sales ledger, deliveries over both workers', () => {
 		// Enough for every licence of this block (the sandbox starts with 25).
 		sandbox.state.balance = 1000;
 		for (const workflow of QUEUE_SHOPS) await activate(rest, workflow);
-		await waitFor(
-			'the production webhook',
-			async () => {
-				const probe = await axios.get(webhookUrl(), { validateStatus: () => true });
-				return /is not registered\.$/.test(probe.data?.message ?? '') ? undefined : true;
-			},
-			30000,
-		);
+		await waitUntilRegistered(webhookUrl(), 30000);
 	});
 
 	test('20 concurrent deliveries of one sale of two licences: two orders, two e-mails', async () => {

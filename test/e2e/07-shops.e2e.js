@@ -16,7 +16,6 @@
 'use strict';
 
 const crypto = require('node:crypto');
-const path = require('node:path');
 const axios = require('axios');
 
 const { createSandbox } = require('../../sandbox/server');
@@ -36,20 +35,18 @@ const {
 	ledgerRows,
 	RESELLER,
 	runFromTrigger,
-	setUpShops,
-	SHOP_CREDENTIALS,
 	shopWorkflows,
 } = require('../../real-n8n/shop-workflows');
 const { readRunState } = require('../../real-n8n/run-state');
-const { startSmtpServer } = require('../../stand-ins/smtp');
-const { startStripe, sessionEvent } = require('../../stand-ins/stripe');
-const { startWooCommerce, wpJsonEncode, wooOrder } = require('../../stand-ins/woocommerce');
-const { ensureImported, importOwn, SHOP_HEADER } = require('./support/workflows');
+const { sessionEvent } = require('../../stand-ins/stripe');
+const { wpJsonEncode, wooOrder } = require('../../stand-ins/woocommerce');
+const { publishShops, startShopStandIns, wooSecretSaved } = require('./support/shops');
+const { SHOP_HEADER } = require('./support/workflows');
 
 const WOO = { consumerKey: 'ck_e2e_5f2d8a1b9c', consumerSecret: 'cs_e2e_7e3b1d9f4a' };
 const STRIPE_KEY = `sk_live_e2e_${crypto.randomBytes(8).toString('hex')}`;
 
-const { apiKey, runDir } = readRunState();
+const { apiKey } = readRunState();
 const WORKFLOWS = shopWorkflows();
 const {
 	'sales-ledger': ledger,
@@ -67,91 +64,24 @@ let woo;
 let stripe;
 let n8n;
 let rest;
+let closeStandIns;
 
 beforeAll(async () => {
-	await ensureImported();
-	const { baseUrl: sandboxBaseUrl } = await sandbox.listen();
-	smtp = await startSmtpServer();
-	woo = await startWooCommerce(WOO);
-	stripe = await startStripe({ secretKey: STRIPE_KEY, caFile: path.join(runDir, 'stripe-ca.pem') });
-
-	await importOwn(
-		'shops',
-		[
-			{
-				...SHOP_CREDENTIALS.tzsmmPay,
-				type: 'tzsmmPayApi',
-				data: { apiKey, baseUrl: sandboxBaseUrl },
-			},
-			{
-				...SHOP_CREDENTIALS.smtp,
-				type: 'smtp',
-				data: { host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
-			},
-			{ ...SHOP_CREDENTIALS.headerAuth, type: 'httpHeaderAuth', data: SHOP_HEADER },
-			{
-				...SHOP_CREDENTIALS.wooCommerce,
-				type: 'wooCommerceApi',
-				data: { url: woo.baseUrl, ...WOO, includeCredentialsInQuery: false },
-			},
-			// All the README asks to copy from Stripe: the secret key.
-			{ ...SHOP_CREDENTIALS.stripe, type: 'stripeApi', data: { secretKey: STRIPE_KEY } },
-		],
-		Object.values(WORKFLOWS),
-	);
-
+	({
+		smtp,
+		woo,
+		stripe,
+		close: closeStandIns,
+	} = await startShopStandIns('shops', {
+		sandbox,
+		workflows: WORKFLOWS,
+		wooKeys: WOO,
+		stripeKey: STRIPE_KEY,
+	}));
 	n8n = await startN8nServer(stripe.n8nEnv(), 'n8n-shops');
 	rest = await signIn(n8n.baseUrl);
-	await setUpShops(rest);
-	for (const workflow of PUBLISHED) await activate(rest, workflow);
-	await waitUntilLive();
+	await publishShops(rest, n8n.baseUrl, { woo, stripe }, PUBLISHED);
 }, 300000);
-
-/**
- * n8n 2.x publishes through a queue of its own, so a published workflow takes its deliveries a
- * moment after the Publish call returns: waits until WooCommerce holds the trigger's webhook (and
- * n8n has saved its secret), Stripe the trigger's endpoint, and the any-shop webhook answers.
- */
-async function waitUntilLive() {
-	await waitFor(
-		'the WooCommerce webhook',
-		async () => (woo.webhooks.size > 0 ? true : undefined),
-		60000,
-	);
-	await wooSecretSaved();
-	await waitFor(
-		'the Stripe endpoint',
-		async () => (stripe.endpoints.size > 0 ? true : undefined),
-		60000,
-	);
-	await waitFor(
-		'the production webhook tzsmmpay-shop-sale',
-		async () => {
-			// A GET (the webhook takes POST) tells registered from not without running anything.
-			const probe = await axios.get(`${n8n.baseUrl}/webhook/tzsmmpay-shop-sale`, {
-				validateStatus: () => true,
-			});
-			return /is not registered\.$/.test(probe.data?.message ?? '') ? undefined : true;
-		},
-		60000,
-	);
-}
-
-/**
- * n8n's WooCommerce Trigger registers its webhook in WooCommerce first and saves the webhook's
- * secret into the workflow's static data after: a delivery in between fails with "WooCommerce
- * webhook secret is missing". A real shop delivers long after; the run waits for the save.
- */
-async function wooSecretSaved() {
-	await waitFor(
-		'the WooCommerce webhook secret in the workflow',
-		async () => {
-			const { staticData } = ok(await rest.get(`/rest/workflows/${wooWorkflow.id}`)).data;
-			return JSON.stringify(staticData ?? {}).includes('"secret"') ? true : undefined;
-		},
-		60000,
-	);
-}
 
 // Tests that lower the balance restore it, but one that fails half-way must not starve the next.
 beforeEach(() => {
@@ -160,10 +90,7 @@ beforeEach(() => {
 
 afterAll(async () => {
 	await n8n?.stop();
-	await stripe?.close();
-	await woo?.close();
-	await smtp?.close();
-	await sandbox.close();
+	await closeStandIns?.();
 });
 
 const addsFor = (email) => sandbox.requestsFor('add').filter((r) => r.query.link === email);
@@ -457,7 +384,7 @@ describe('WooCommerce, through n8n’s WooCommerce Trigger and WooCommerce node'
 			async () => (registered().length > 0 ? registered() : undefined),
 			30000,
 		);
-		await wooSecretSaved();
+		await wooSecretSaved(rest);
 
 		expect(afterUnpublish).toEqual([]);
 		expect(woo.apiCalls).toContainEqual({

@@ -18,7 +18,13 @@ const axios = require('axios');
 const { createSandbox } = require('../../sandbox/server');
 const { modulesDir, repoRoot } = require('../../real-n8n/toolchain');
 const { startN8nServer } = require('../../real-n8n/n8n');
-const { activate, createSalesTable, ok, settled, signIn, waitFor } = require('../../real-n8n/rest');
+const {
+	activate,
+	createSalesTable,
+	settled,
+	signIn,
+	waitUntilRegistered,
+} = require('../../real-n8n/rest');
 const { readRunState } = require('../../real-n8n/run-state');
 const { screenshotWorkflow } = require('./support/browser');
 const { ensureImported, importOwn } = require('./support/workflows');
@@ -186,21 +192,12 @@ beforeAll(async () => {
 	n8n = await startN8nServer({}, 'n8n-agents');
 	rest = await signIn(n8n.baseUrl);
 	for (const workflow of [AGENT, CHAT, MCP]) await activate(rest, workflow);
-	// n8n 2.x publishes through a queue of its own: wait until each URL answers as registered (a
-	// GET, which none of them runs a workflow for).
 	for (const url of [
 		'/webhook/tzsmmpay-agent-e2e',
 		`/webhook/${chatTrigger().webhookId}/chat`,
 		'/mcp/tzsmmpay',
 	]) {
-		await waitFor(
-			`the published ${url}`,
-			async () => {
-				const probe = await axios.get(`${n8n.baseUrl}${url}`, { validateStatus: () => true });
-				return /is not registered\.$/.test(probe.data?.message ?? '') ? undefined : true;
-			},
-			60000,
-		);
+		await waitUntilRegistered(`${n8n.baseUrl}${url}`);
 	}
 }, 300000);
 

@@ -26,6 +26,7 @@ const {
 	closeProductionChecklist,
 	launchBrowser,
 	screenshot,
+	screenshotAfterEachTest,
 	signInOnPage,
 } = require('./support/browser');
 
@@ -72,14 +73,7 @@ beforeAll(async () => {
 	await signInOnPage(page, n8n.baseUrl);
 }, 300000);
 
-afterEach(async () => {
-	if (page === undefined) return;
-	const name = expect
-		.getState()
-		.currentTestName.replace(/[^a-z0-9]+/gi, '-')
-		.toLowerCase();
-	await screenshot(page, `setup-${name}`);
-});
+screenshotAfterEachTest(() => page, 'setup');
 
 afterAll(async () => {
 	await browser?.close();

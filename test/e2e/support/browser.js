@@ -78,6 +78,22 @@ async function screenshot(page, name) {
 }
 
 /**
+ * After each test of the file, a screenshot of the page as `<prefix>-<test name>.png`, for whoever
+ * reads a failure; `currentPage` gives the page (undefined before the browser is up).
+ */
+function screenshotAfterEachTest(currentPage, prefix) {
+	afterEach(async () => {
+		const page = currentPage();
+		if (page === undefined) return;
+		const name = expect
+			.getState()
+			.currentTestName.replace(/[^a-z0-9]+/gi, '-')
+			.toLowerCase();
+		await screenshot(page, `${prefix}-${name}`);
+	});
+}
+
+/**
  * Opens a saved workflow in the editor as the owner, zoomed to fit, and saves a screenshot of it as
  * `<name>.png`; returns the file and the texts of the canvas's nodes.
  */
@@ -103,5 +119,6 @@ module.exports = {
 	signInOnPage,
 	closeProductionChecklist,
 	screenshot,
+	screenshotAfterEachTest,
 	screenshotWorkflow,
 };
