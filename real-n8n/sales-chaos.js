@@ -231,7 +231,14 @@ function checkEnd(sales, { rows, orders, adds, alerts }) {
 	const ordersByLink = new Map();
 	for (const [id, order] of orders)
 		ordersByLink.set(order.link, [...(ordersByLink.get(order.link) ?? []), { id, ...order }]);
-	const alertNaming = (key) => alerts.filter((mail) => mail.text.includes(`${key} (`)).length;
+	// How many of the reseller's e-mails say the licence is held (each licence is a paragraph of
+	// its own: "<key> (<product>): held: …").
+	const heldAlertsNaming = (key) =>
+		alerts.filter((mail) =>
+			mail.text
+				.split(/\r?\n\r?\n/)
+				.some((paragraph) => paragraph.startsWith(`${key} (`) && paragraph.includes('): held: ')),
+		).length;
 
 	const counts = {
 		sales: sales.length,
@@ -284,11 +291,12 @@ function checkEnd(sales, { rows, orders, adds, alerts }) {
 					violations.push(`${key}: order ${row.order} recorded for two licences`);
 				orderedIds.add(row.order);
 				counts.ordered++;
-			} else if (row.state === 'held') {
+			} else if (row.state === 'held' || (row.state === 'refunded' && row.order === null)) {
+				// Outcome unknown (a refund afterwards leaves it unknown): the reseller is told once.
 				heldUnits++;
 				counts.held++;
-				if (alertNaming(key) !== 1)
-					violations.push(`${key}: held, named in ${alertNaming(key)} alerts`);
+				if (heldAlertsNaming(key) !== 1)
+					violations.push(`${key}: ${row.state}, named held in ${heldAlertsNaming(key)} alerts`);
 			} else {
 				counts.neither++;
 				violations.push(`${key}: ended ${row.state} (${row.lastError ?? ''})`);

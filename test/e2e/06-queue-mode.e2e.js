@@ -362,7 +362,7 @@ describe('the sales ledger, deliveries over both workers', () => {
 		expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
 		expect(perWorker.every((count) => count > 0)).toBe(true);
 		expect(placedFor(sale.email)).toBe(2);
-		expect(rows.map((row) => row.state)).toEqual(expect.arrayContaining(['ordered', 'ordered']));
+		expect(rows.map((row) => row.state)).toEqual(rows.map(() => 'ordered'));
 		expect(new Set(rows.map((row) => row.key))).toEqual(new Set(['shop:3001:1', 'shop:3001:2']));
 		expect(smtp.to(sale.email)).toHaveLength(2);
 	});
