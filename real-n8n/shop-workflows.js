@@ -8,7 +8,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { repoRoot, modulesDir } = require('./toolchain');
-const { findDataTable, insertRows, ok, tableRows, waitFor } = require('./rest');
+const {
+	activate,
+	findDataTable,
+	insertRows,
+	ok,
+	tableRows,
+	waitFor,
+	waitUntilRegistered,
+} = require('./rest');
 
 const automationsDir = path.join(repoRoot, 'examples/automations');
 
@@ -151,6 +159,45 @@ async function setUpShops(rest, { wooCommerce = true, products = PRODUCTS } = {}
 	await insertRows(rest, await findDataTable(rest, 'tzsmmpay_products'), products);
 }
 
+/**
+ * Set Up executed and `published` published in the n8n at `baseUrl`; then waits until each shop can
+ * deliver, since n8n 2.x publishes through a queue of its own a moment after the Publish call
+ * returns: WooCommerce holds the trigger's webhook and n8n has saved its secret, Stripe holds the
+ * trigger's endpoint, and the any-shop webhook is registered.
+ */
+async function publishShops(rest, baseUrl, { woo, stripe }, published) {
+	await setUpShops(rest);
+	for (const workflow of published) await activate(rest, workflow);
+	await waitFor(
+		'the WooCommerce webhook',
+		async () => (woo.webhooks.size > 0 ? true : undefined),
+		60000,
+	);
+	await wooSecretSaved(rest);
+	await waitFor(
+		'the Stripe endpoint',
+		async () => (stripe.endpoints.size > 0 ? true : undefined),
+		60000,
+	);
+	await waitUntilRegistered(`${baseUrl}/webhook/tzsmmpay-shop-sale`);
+}
+
+/**
+ * n8n's WooCommerce Trigger registers its webhook in WooCommerce first and saves the webhook's
+ * secret into the workflow's static data after: a delivery in between fails with "WooCommerce
+ * webhook secret is missing". A real shop delivers long after; the run waits for the save.
+ */
+async function wooSecretSaved(rest, workflowId = 'shop-sale-woocommerce') {
+	await waitFor(
+		'the WooCommerce webhook secret in the workflow',
+		async () => {
+			const { staticData } = ok(await rest.get(`/rest/workflows/${workflowId}`)).data;
+			return JSON.stringify(staticData ?? {}).includes('"secret"') ? true : undefined;
+		},
+		60000,
+	);
+}
+
 /** Every licence of the sales ledger, with n8n's own columns. */
 async function ledgerRows(rest) {
 	return await tableRows(rest, await findDataTable(rest, 'tzsmmpay_sales'), { system: true });
@@ -167,9 +214,11 @@ module.exports = {
 	RESELLER,
 	SHOP_CREDENTIALS,
 	ledgerRows,
+	publishShops,
 	shopCredentials,
 	runDataOf,
 	runFromTrigger,
 	setUpShops,
 	shopWorkflows,
+	wooSecretSaved,
 };

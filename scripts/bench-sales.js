@@ -67,14 +67,7 @@ function benchWorkflows(shopWorkflows) {
  */
 async function chaosRun({ sales: count, seed, queue, runDir }) {
 	const { startN8nServer, startN8nWorker, n8nCliOrFail, writeRunFile } = require('../real-n8n/n8n');
-	const {
-		activate,
-		settled,
-		signIn,
-		waitFor,
-		findDataTable,
-		tableRows,
-	} = require('../real-n8n/rest');
+	const { settled, signIn, waitFor, findDataTable, tableRows } = require('../real-n8n/rest');
 	const shops = require('../real-n8n/shop-workflows');
 	const chaos = require('../real-n8n/sales-chaos');
 	const { startSmtpServer } = require('../stand-ins/smtp');
@@ -148,28 +141,14 @@ async function chaosRun({ sales: count, seed, queue, runDir }) {
 			}
 		}
 		let rest = await signIn(n8n.baseUrl);
-		await shops.setUpShops(rest);
 		const published = [
 			'shop-failure-alert',
 			'sales-ledger',
 			'shop-sale-woocommerce',
 			'shop-sale-stripe',
 			'shop-sale-any-shop',
-		];
-		for (const id of published) await activate(rest, { id });
-		await waitFor(
-			'the shops to take deliveries',
-			async () => (woo.webhooks.size && stripe.endpoints.size ? true : undefined),
-			60000,
-		);
-		await waitFor(
-			'the WooCommerce webhook secret',
-			async () => {
-				const { staticData } = (await rest.get('/rest/workflows/shop-sale-woocommerce')).data.data;
-				return JSON.stringify(staticData ?? {}).includes('"secret"') ? true : undefined;
-			},
-			60000,
-		);
+		].map((id) => ({ id }));
+		await shops.publishShops(rest, n8n.baseUrl, { woo, stripe }, published);
 		const [{ ordersFrom }] = await tableRows(rest, await findDataTable(rest, 'tzsmmpay_shops'));
 
 		const sales = chaos.planSales({ count, seed, runId: queue ? 'q' : 'r' });

@@ -18,7 +18,7 @@ const { startN8nServer } = require('../../real-n8n/n8n');
 const { ensureInstalled } = require('../../real-n8n/package');
 const { findDataTable, insertRows, ok, settled, signIn, waitFor } = require('../../real-n8n/rest');
 const { readRunState } = require('../../real-n8n/run-state');
-const { ledgerRows, PRODUCTS } = require('../../real-n8n/shop-workflows');
+const { ledgerRows, PRODUCTS, wooSecretSaved } = require('../../real-n8n/shop-workflows');
 const { repoRoot } = require('../../real-n8n/toolchain');
 const { startSmtpServer } = require('../../stand-ins/smtp');
 const { startWooCommerce } = require('../../stand-ins/woocommerce');
@@ -238,14 +238,7 @@ test('the WooCommerce workflow: the ledger chosen in Record Sale, its error work
 });
 
 test('a signed, paid order from WooCommerce is recorded, ordered and e-mailed to the buyer', async () => {
-	await waitFor(
-		'the webhook secret in the workflow',
-		async () =>
-			JSON.stringify((await saved(imported.woo)).staticData ?? {}).includes('"secret"')
-				? true
-				: undefined,
-		60000,
-	);
+	await wooSecretSaved(rest, imported.woo);
 	const order = woo.addOrder({
 		id: 4242,
 		email: 'first.buyer@example.com',
