@@ -110,16 +110,29 @@ function withLedgerTimings(ledger, { everySeconds, ...settings }) {
 	};
 }
 
+/** The WooCommerce and Stripe workflows' catch-up schedule (*Every 10 Minutes*) with `rule`. */
+const withCatchUpRule = (workflow, rule) => ({
+	...workflow,
+	nodes: workflow.nodes.map((node) =>
+		node.name === 'Every 10 Minutes' ? { ...node, parameters: { ...node.parameters, rule } } : node,
+	),
+});
+
+/** A Schedule Trigger rule that does not fire during a test run: the catch-ups are run by hand. */
+const CATCH_UP_BY_HAND = { interval: [{ field: 'cronExpression', expression: '0 0 0 1 1 *' }] };
+
 /**
  * The shop workflows with their import IDs, the ledger's timings shortened by `ledgerTimings`
- * (see withLedgerTimings) when given.
+ * (see withLedgerTimings) and the catch-ups' schedule replaced by `catchUpRule`, when given.
  */
-function shopWorkflows({ ledgerTimings } = {}) {
+function shopWorkflows({ ledgerTimings, catchUpRule } = {}) {
 	return Object.fromEntries(
 		Object.entries(SHOP_WORKFLOW_FILES).map(([id, file]) => {
 			let workflow = readAutomation(file);
 			if (id === 'sales-ledger' && ledgerTimings)
 				workflow = withLedgerTimings(workflow, ledgerTimings);
+			if (['shop-sale-woocommerce', 'shop-sale-stripe'].includes(id) && catchUpRule)
+				workflow = withCatchUpRule(workflow, catchUpRule);
 			return [id, { ...workflow, id }];
 		}),
 	);
@@ -210,6 +223,7 @@ function runDataOf(execution) {
 }
 
 module.exports = {
+	CATCH_UP_BY_HAND,
 	PRODUCTS,
 	RESELLER,
 	SHOP_CREDENTIALS,

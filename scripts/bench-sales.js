@@ -10,8 +10,8 @@
 // mode (a main, two workers, PostgreSQL and Redis), where it reports duplicates. With --write the
 // figures go to bench/RESULTS.md. Options: --sales 600, --queue-sales 150, --seed 7.
 //
-// The ledger's retry schedule runs every 15 seconds (shipped: every minute) and the WooCommerce
-// catch-up every 30 (shipped: 10 minutes), so that the run takes minutes, not hours.
+// The ledger's retry schedule runs every 15 seconds (shipped: every minute) and the WooCommerce and
+// Stripe catch-ups every 30 (shipped: 10 minutes), so that the run takes minutes, not hours.
 'use strict';
 
 const crypto = require('node:crypto');
@@ -43,23 +43,6 @@ const WOO = { consumerKey: 'ck_bench', consumerSecret: 'cs_bench' };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line) => console.log(`bench:sales: ${line}`);
-
-/** The shop workflows with the bench's timings: the ledger's retries and the catch-up sped up. */
-function benchWorkflows(shopWorkflows) {
-	const workflows = shopWorkflows({ ledgerTimings: LEDGER_TIMINGS });
-	const woo = workflows['shop-sale-woocommerce'];
-	woo.nodes = woo.nodes.map((node) =>
-		node.name === 'Every 10 Minutes'
-			? {
-					...node,
-					parameters: {
-						rule: { interval: [{ field: 'seconds', secondsInterval: CATCH_UP_SECONDS }] },
-					},
-				}
-			: node,
-	);
-	return workflows;
-}
 
 /**
  * One run against one n8n set-up (regular, or queue mode with `queue`): its own sandbox, shops,
@@ -123,7 +106,10 @@ async function chaosRun({ sales: count, seed, queue, runDir }) {
 			['import:credentials', `--input=${credentials}`],
 			env,
 		);
-		const workflows = benchWorkflows(shops.shopWorkflows);
+		const workflows = shops.shopWorkflows({
+			ledgerTimings: LEDGER_TIMINGS,
+			catchUpRule: { interval: [{ field: 'seconds', secondsInterval: CATCH_UP_SECONDS }] },
+		});
 		for (const workflow of Object.values(workflows)) {
 			writeRunFile(`${label}/workflows/${workflow.id}.json`, workflow);
 		}
@@ -312,7 +298,7 @@ delivered 1 to 3 times, some at once (sales by kind: ${Object.entries(regular.ki
 At the panel, every \`add\` meets a fault with a chance of 25%: a 429 without Retry-After, a 503 (10% each) or
 a connection dropped after the order was placed (5%). In regular mode also: ${regular.events.map((entry) => `${entry.what} at ${entry.at} s`).join('; ')};
 WooCommerce dropped the ${regular.droppedWoo} deliveries that failed while n8n was down. The ledger's retries run every
-${LEDGER_TIMINGS.everySeconds} s and the catch-up every ${CATCH_UP_SECONDS} s (shipped: every minute, every 10 minutes).
+${LEDGER_TIMINGS.everySeconds} s and the catch-ups every ${CATCH_UP_SECONDS} s (shipped: every minute, every 10 minutes).
 
 | run | sales | deliveries | licences to order | ordered once | held and told | neither | duplicate orders | orders for unpaid, test or pre-cut-off sales | duplicate ledger rows | add requests | faults served | violations | wall time (s) |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |

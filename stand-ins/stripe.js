@@ -25,7 +25,7 @@ const random = (bytes) => crypto.randomBytes(bytes).toString('hex');
 
 /**
  * A Checkout Session as GET /v1/checkout/sessions/{id} returns it, with its line items apart.
- * `lines`: [{ product (prod_…), price (price_…), quantity }].
+ * `lines`: [{ product (prod_…), price (price_…), quantity }]; `created`: a Date (now by default).
  */
 function checkoutSession({
 	id,
@@ -36,12 +36,14 @@ function checkoutSession({
 	livemode = true,
 	metadata = {},
 	paymentLink = null,
+	created = new Date(),
 }) {
 	return {
 		session: {
 			id,
 			object: 'checkout.session',
 			amount_total: lines.reduce((sum, line) => sum + 990 * line.quantity, 0),
+			created: Math.floor(created.getTime() / 1000),
 			currency: 'usd',
 			customer_details: { email, name },
 			livemode,
@@ -157,6 +159,36 @@ async function startStripe({ secretKey, caFile }) {
 			json: { object: 'list', data: [], has_more: false, url: '/v1/charges' },
 		};
 	});
+	// The list, as Stripe gives it: newest first, the key's mode only (live or test), filtered by
+	// `status` and `created[gte]`, `limit` (at most 100) a page after `starting_after`.
+	await server
+		.forGet(/^https:\/\/api\.stripe\.com\/v1\/checkout\/sessions(\?.*)?$/)
+		.thenCallback(async (request) => {
+			if (!(await authorised(request))) return refuse();
+			const query = new URL(request.url).searchParams;
+			const limit = Math.min(Number(query.get('limit') ?? 10), 100);
+			const createdFrom = Number(query.get('created[gte]') ?? 0);
+			const listed = [...sessions.values()]
+				.reverse()
+				.sort((a, b) => b.created - a.created)
+				.filter(
+					(session) =>
+						session.livemode === !secretKey.startsWith('sk_test_') &&
+						session.created >= createdFrom &&
+						(!query.get('status') || session.status === query.get('status')),
+				);
+			const after = query.get('starting_after');
+			const start = after ? listed.findIndex((session) => session.id === after) + 1 : 0;
+			return {
+				statusCode: 200,
+				json: {
+					object: 'list',
+					data: listed.slice(start, start + limit),
+					has_more: start + limit < listed.length,
+					url: '/v1/checkout/sessions',
+				},
+			};
+		});
 	const sessionPath =
 		/^https:\/\/api\.stripe\.com\/v1\/checkout\/sessions\/([^/?]+)(\/line_items)?(\?.*)?$/;
 	await server.forGet(sessionPath).thenCallback(async (request) => {

@@ -32,6 +32,7 @@ const {
 	waitFor,
 } = require('../../real-n8n/rest');
 const {
+	CATCH_UP_BY_HAND,
 	ledgerRows,
 	publishShops,
 	RESELLER,
@@ -49,7 +50,8 @@ const WOO = { consumerKey: 'ck_e2e_5f2d8a1b9c', consumerSecret: 'cs_e2e_7e3b1d9f
 const STRIPE_KEY = `sk_live_e2e_${crypto.randomBytes(8).toString('hex')}`;
 
 const { apiKey } = readRunState();
-const WORKFLOWS = shopWorkflows();
+// The catch-ups run when a test runs them, not on a clock that may strike in the middle of a test.
+const WORKFLOWS = shopWorkflows({ catchUpRule: CATCH_UP_BY_HAND });
 const {
 	'sales-ledger': ledger,
 	'shop-sale-woocommerce': wooWorkflow,
@@ -550,6 +552,73 @@ describe('Stripe Checkout, through n8n’s Stripe Trigger', () => {
 			'test',
 		]);
 	});
+
+	test('the catch-up lists the last day’s sessions page by page and records the paid ones no delivery brought; not unpaid, older or test-mode ones, nor those in the ledger', async () => {
+		// A delivery n8n answered and then lost (n8n stopped): Stripe holds the session, paid.
+		session({
+			id: 'cs_live_missed',
+			email: 'missed.stripe@example.com',
+			lines: [{ product: 'prod_Gold', price: 'price_G', quantity: 2 }],
+		});
+		session({
+			id: 'cs_live_old',
+			email: 'old.stripe@example.com',
+			created: new Date(Date.now() - 2 * 86400e3),
+		});
+		session({ id: 'cs_test_missed', email: 'test.missed@example.com', livemode: false });
+		for (let index = 0; index < 100; index++)
+			session({
+				id: `cs_live_open_${index}`,
+				email: 'unpaid@example.com',
+				paymentStatus: 'unpaid',
+			});
+		const requestsBefore = sessionRequests().length;
+
+		const execution = await runFromTrigger(rest, stripeWorkflow.id, 'Every 10 Minutes');
+		await settled(rest, ledger);
+		const again = await runFromTrigger(rest, stripeWorkflow.id, 'Every 10 Minutes');
+		await settled(rest, ledger);
+		const requests = sessionRequests().slice(requestsBefore);
+		const listCalls = requests.filter((request) => request.path === '/v1/checkout/sessions');
+		const daysBack = (Date.now() / 1000 - Number(listCalls[0].query['created[gte]'])) / 86400;
+
+		expect([execution.status, again.status]).toEqual(['success', 'success']);
+		// Two pages in each run: 100, then the rest after the first page's last session.
+		expect(listCalls.map((call) => [call.query.limit, call.query.status])).toEqual(
+			Array(4).fill(['100', 'complete']),
+		);
+		expect(listCalls.map((call) => call.query.starting_after)).toEqual([
+			undefined,
+			'cs_live_open_0',
+			undefined,
+			'cs_live_open_0',
+		]);
+		expect(daysBack).toBeGreaterThan(0.99);
+		expect(daysBack).toBeLessThan(1.01);
+		expect(requests.every((request) => request.authorised)).toBe(true);
+		// Line items are asked only for the paid sessions the ledger did not have. Stripe holds
+		// cs_live_forged as paid too (only its deliveries were forged), so it is ordered now.
+		expect(
+			requests
+				.filter((request) => request.path.endsWith('/line_items'))
+				.map((request) => request.path)
+				.sort(),
+		).toEqual([
+			'/v1/checkout/sessions/cs_live_forged/line_items',
+			'/v1/checkout/sessions/cs_live_missed/line_items',
+		]);
+		expect(
+			(await licencesOf('Stripe', 'cs_live_missed')).map(({ key, state }) => [key, state]),
+		).toEqual([
+			['stripe:cs_live_missed:li_cs_live_missed_1:1', 'ordered'],
+			['stripe:cs_live_missed:li_cs_live_missed_1:2', 'ordered'],
+		]);
+		expect(addsFor('missed.stripe@example.com')).toHaveLength(2);
+		expect(addsFor('mallory@example.com')).toHaveLength(9);
+		for (const email of ['old.stripe@example.com', 'test.missed@example.com', 'unpaid@example.com'])
+			expect(addsFor(email)).toEqual([]);
+		expect(addsFor('ada.stripe@example.com')).toHaveLength(3);
+	}, 120000);
 
 	test('unpublishing deletes the endpoint in Stripe; publishing registers a new one', async () => {
 		const before = stripe.endpoint();

@@ -37,6 +37,7 @@ const {
 	refundSales,
 } = require('../../real-n8n/sales-chaos');
 const {
+	CATCH_UP_BY_HAND,
 	ledgerRows,
 	publishShops,
 	RESELLER,
@@ -59,7 +60,8 @@ const TIMINGS = {
 };
 
 const { apiKey } = readRunState();
-const WORKFLOWS = shopWorkflows({ ledgerTimings: TIMINGS });
+// The catch-ups run only when a test runs them (none here does): no clock strikes mid-test.
+const WORKFLOWS = shopWorkflows({ ledgerTimings: TIMINGS, catchUpRule: CATCH_UP_BY_HAND });
 const {
 	'sales-ledger': ledger,
 	'shop-sale-any-shop': anyShop,
