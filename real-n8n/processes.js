@@ -65,8 +65,8 @@ function startProcess(runDir, name, command, args, options = {}) {
 /** Runs a command to its end; resolves with its exit code and everything it printed. */
 async function runProcess(runDir, name, command, args, options = {}) {
 	const started = startProcess(runDir, name, command, args, options);
-	const { code } = await started.exited;
-	return { code, output: started.output() };
+	const { code, signal } = await started.exited;
+	return { code, signal, output: started.output() };
 }
 
 /** SIGTERM to the process group, then SIGKILL if it is still there after `graceMs`. */

@@ -225,7 +225,7 @@ async function main() {
 	process.env[RUN_DIR_VARIABLE] = runDir;
 	// Loaded only now: they read the run folder's state.
 	const { ensureInstalled } = require('../real-n8n/package');
-	const { n8nCli, n8nCliOrFail, executionResult, writeRunFile } = require('../real-n8n/n8n');
+	const { cliFailure, executeByCli, n8nCliOrFail, writeRunFile } = require('../real-n8n/n8n');
 	const { stopAll } = require('../real-n8n/processes');
 
 	try {
@@ -254,15 +254,10 @@ async function main() {
 			const requests = [];
 			for (let run = 0; run < runs; run++) {
 				sandbox.clearLog();
-				const { code, output } = await n8nCli(`execute-${way.key}-${run}`, [
-					'execute',
-					`--id=${way.workflow.id}`,
-				]);
-				const execution = executionResult(output);
-				const nodeRun = execution?.data?.resultData?.runData?.[way.node]?.[0];
-				if (code !== 0 || execution?.status !== 'success' || !nodeRun) {
-					throw new Error(`n8n execute --id=${way.workflow.id} failed:\n${output.slice(-4000)}`);
-				}
+				const result = await executeByCli(`execute-${way.key}-${run}`, way.workflow.id);
+				if (!result.succeeded) throw new Error(cliFailure(way.workflow.id, result));
+				const nodeRun = result.execution.data.resultData.runData[way.node]?.[0];
+				if (!nodeRun) throw new Error(`${way.label}: ${way.node} did not run`);
 				const items = nodeRun.data.main[0].length;
 				const expected = way.expectedItems ?? ORDERS;
 				if (items !== expected) {

@@ -6,7 +6,7 @@
  */
 'use strict';
 
-const { n8nCli, executionResult, logLines } = require('../../real-n8n/n8n');
+const { cliFailure, executeByCli, logLines } = require('../../real-n8n/n8n');
 const { readRunState } = require('../../real-n8n/run-state');
 const { useSandbox } = require('../../sandbox/use-sandbox');
 const { BULK_ORDERS, EXAMPLE_OUTPUTS } = require('../example-outputs');
@@ -27,11 +27,11 @@ beforeAll(async () => {
 	printed.push(outputs.credentials, outputs.workflows);
 });
 
-/** n8n execute --id <example>; returns its exit code, its output and the parsed execution. */
+/** n8n execute --id <example>; its exit, its output, the parsed execution and whether it succeeded. */
 async function execute(workflowId) {
-	const { code, output } = await n8nCli(`execute-${workflowId}`, ['execute', `--id=${workflowId}`]);
-	printed.push(output);
-	return { code, output, execution: executionResult(output) };
+	const result = await executeByCli(`execute-${workflowId}`, workflowId);
+	printed.push(result.output);
+	return result;
 }
 
 /** The JSON of the items a node returned in the execution, each checked to carry pairedItem. */
@@ -44,9 +44,7 @@ function itemsOf(execution, nodeName) {
 async function executeExample(file) {
 	const example = examples().find((entry) => entry.file === file);
 	const result = await execute(example.id);
-	if (result.code !== 0 || result.execution?.status !== 'success') {
-		throw new Error(`n8n execute --id=${example.id} did not succeed:\n${result.output}`);
-	}
+	if (!result.succeeded) throw new Error(cliFailure(example.id, result));
 	return (nodeName) => itemsOf(result.execution, nodeName);
 }
 

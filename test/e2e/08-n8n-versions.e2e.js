@@ -15,9 +15,9 @@ const { createSandbox } = require('../../sandbox/server');
 const { EXAMPLE_OUTPUTS } = require('../example-outputs');
 const { LAST_N8N_1, N8N_VERSIONS, toolchainOf } = require('../../real-n8n/toolchain');
 const {
-	n8nCli,
+	cliFailure,
+	executeByCli,
 	n8nCliOrFail,
-	executionResult,
 	startN8nServer,
 	writeRunFile,
 } = require('../../real-n8n/n8n');
@@ -107,11 +107,6 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 	/** Everything this version's n8n printed, to look for the keys in. */
 	const printed = [];
 
-	const cli = async (name, args) => {
-		const result = await n8nCli(`${version}-${name}`, args, env, toolchain);
-		printed.push(result.output);
-		return result;
-	};
 	const mustRun = async (name, args) => {
 		const result = await n8nCliOrFail(`${version}-${name}`, args, env, toolchain);
 		printed.push(result.output);
@@ -120,13 +115,16 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 	/** The ID an example is imported under (n8n takes IDs of at most 21 characters). */
 	const exampleId = (file) => examples().find((example) => example.file === file).id;
 	const execute = async (workflowId) => {
-		const { code, output } = await cli(`execute-${workflowId}`, ['execute', `--id=${workflowId}`]);
-		const execution = executionResult(output);
-		if (code !== 0 || execution?.status !== 'success') {
-			throw new Error(`n8n ${version} execute --id=${workflowId} did not succeed:\n${output}`);
-		}
+		const result = await executeByCli(
+			`${version}-execute-${workflowId}`,
+			workflowId,
+			env,
+			toolchain,
+		);
+		printed.push(result.output);
+		if (!result.succeeded) throw new Error(`n8n ${version}: ${cliFailure(workflowId, result)}`);
 		return (nodeName) =>
-			execution.data.resultData.runData[nodeName][0].data.main[0].map((item) => item.json);
+			result.execution.data.resultData.runData[nodeName][0].data.main[0].map((item) => item.json);
 	};
 
 	beforeAll(async () => {
