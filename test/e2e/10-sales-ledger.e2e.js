@@ -300,6 +300,33 @@ test('an answer lost before the panel placed it: held; set to release in the Dat
 	expect(smtp.to('release@example.com')).toHaveLength(1);
 });
 
+test('an answer slower than staleSeconds: a retry run takes the licence up meanwhile, and the first attempt still records its order: ordered, placed once', async () => {
+	// Between staleSeconds (20) and the node's 30-second timeout: the row looks stopped first.
+	sandbox.state.slowReplyMs = 25000;
+	sandbox.queueFaultFor('add', 'slowReply');
+
+	let answer;
+	try {
+		answer = await deliver({ saleId: 'W-late', product: 'gold', email: 'late@example.com' });
+	} finally {
+		sandbox.state.slowReplyMs = 1500;
+	}
+	const ordered = await stateOf('shop:W-late:1', ['ordered']);
+	await retryTicks(2);
+	const row = await rowOf('shop:W-late:1');
+
+	// The second attempt is the retry run's claim while the first answer was on its way.
+	expect(row).toEqual(
+		expect.objectContaining({ state: 'ordered', attempts: 2, order: ordered.order }),
+	);
+	expect(answer.body.licences).toEqual([
+		{ key: 'shop:W-late:1', state: 'ordered', order: ordered.order },
+	]);
+	expect(orderIdsFor('late@example.com')).toEqual([ordered.order]);
+	expect(addsFor('late@example.com')).toHaveLength(1);
+	expect(smtp.to('late@example.com')).toHaveLength(1);
+}, 120000);
+
 test('a licence named while waiting for a top-up is named again once held; a refund then tells the reseller of the held licence, and leaves a settled one alone', async () => {
 	const told = resellerMails().length;
 	const mailsAbout = (sale) =>
