@@ -131,9 +131,13 @@ async function createDataTable(client, name, columns, rows = []) {
 /** The rows of a Data Table, with only the table's own columns (and, with `system`, id and dates). */
 async function tableRows(client, { projectId, id, columns }, { system = false } = {}) {
 	const rows = [];
-	for (let skip = 0; ; skip += 1000) {
+	// n8n gives at most 250 rows a page (MAX_ITEMS_PER_PAGE), whatever `take` asks for, in the
+	// order of their IDs.
+	for (;;) {
 		const page = ok(
-			await client.get(`/rest/projects/${projectId}/data-tables/${id}/rows?take=1000&skip=${skip}`),
+			await client.get(
+				`/rest/projects/${projectId}/data-tables/${id}/rows?take=250&skip=${rows.length}`,
+			),
 		).data;
 		rows.push(...page.data);
 		if (rows.length >= page.count || page.data.length === 0) break;
