@@ -410,7 +410,6 @@ describe('the sales ledger, deliveries over both workers', () => {
 		const told = smtp.to(RESELLER).length;
 		sandbox.state.slowReplyMs = 100000;
 		sandbox.queueFaultFor('add', 'slowReply');
-		const before = executionsByWorker();
 
 		const delivery = deliverSale(sale);
 		await waitFor(
@@ -418,8 +417,20 @@ describe('the sales ledger, deliveries over both workers', () => {
 			async () => (addsFor(sale.email).length ? true : undefined),
 			60000,
 		);
-		const after = executionsByWorker();
-		const victim = workers.find((worker) => after[worker.name].length > before[worker.name].length);
+		// The worker running the delivery (not one that ran a retry tick meanwhile: CI killed one).
+		const deliveryExecution = await waitFor(
+			'the delivery’s execution',
+			async () => {
+				const { results } = ok(
+					await rest.get(
+						`/rest/executions?limit=20&filter=${encodeURIComponent(JSON.stringify({ workflowId: ANY_SHOP.id }))}`,
+					),
+				).data;
+				return results.find((execution) => execution.status === 'running')?.id;
+			},
+			20000,
+		);
+		const victim = workers.find((worker) => worker.name === workerOf(deliveryExecution));
 		process.kill(-victim.pid, 'SIGKILL');
 		await victim.exited;
 		const answered = await delivery;
@@ -450,7 +461,7 @@ describe('the sales ledger, deliveries over both workers', () => {
 		await deliverSale(sale);
 		await settled(rest, LEDGER);
 		report(
-			`sales ledger: ${victim.name} SIGKILLed while its add was in flight; the delivery was answered ${answered.status}; the licence was held after ${Math.round((Date.parse(held.updatedAt) - Date.parse(held.createdAt)) / 1000)} s and named in ${alerts.length} e-mail; adds sent ${addsFor(sale.email).length}, orders placed ${placedFor(sale.email)}`,
+			`sales ledger: ${victim.name} SIGKILLed while its add was in flight; the delivery was answered ${answered.status} ${JSON.stringify(answered.body ?? answered.error)}; the licence was held after ${Math.round((Date.parse(held.updatedAt) - Date.parse(held.createdAt)) / 1000)} s and named in ${alerts.length} e-mail; adds sent ${addsFor(sale.email).length}, orders placed ${placedFor(sale.email)}`,
 		);
 
 		expect(answered.status).not.toBe(200);
