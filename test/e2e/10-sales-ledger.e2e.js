@@ -327,6 +327,47 @@ test('an answer slower than staleSeconds: a retry run takes the licence up meanw
 	expect(smtp.to('late@example.com')).toHaveLength(1);
 }, 120000);
 
+test('the licences of a sale are ordered one at a time: each is recorded before the next is claimed, so a slow panel leaves no order taken and unrecorded', async () => {
+	const email = 'one-at-a-time@example.com';
+	const keys = [1, 2, 3].map((unit) => `shop:W-one-at-a-time:${unit}`);
+	// Each answer comes 6 seconds after the panel placed the order: long enough to look at the
+	// ledger while the third is on its way.
+	sandbox.state.slowReplyMs = 6000;
+	sandbox.queueFaultFor('add', 'slowReply', 'slowReply', 'slowReply');
+
+	let answer;
+	let whileThirdInFlight;
+	try {
+		const delivery = deliver({ saleId: 'W-one-at-a-time', product: 'gold', email, quantity: 3 });
+		whileThirdInFlight = await waitFor(
+			'the third add',
+			async () => (addsFor(email).length === 3 ? await ledgerRows(rest) : undefined),
+			60000,
+		);
+		answer = await delivery;
+	} finally {
+		sandbox.state.slowReplyMs = 1500;
+	}
+	const rows = await ledgerRows(rest);
+	const [first, second, third] = keys.map((key) => rows.find((row) => row.key === key));
+
+	expect(keys.map((key) => whileThirdInFlight.find((row) => row.key === key)?.state)).toEqual([
+		'ordered',
+		'ordered',
+		'ordering',
+	]);
+	expect(answer.body.licences.map((licence) => licence.state)).toEqual([
+		'ordered',
+		'ordered',
+		'ordered',
+	]);
+	expect(Date.parse(second.claimedAt)).toBeGreaterThanOrEqual(Date.parse(first.orderedAt));
+	expect(Date.parse(third.claimedAt)).toBeGreaterThanOrEqual(Date.parse(second.orderedAt));
+	expect(new Set([first.order, second.order, third.order])).toEqual(new Set(orderIdsFor(email)));
+	expect(addsFor(email)).toHaveLength(3);
+	expect(smtp.to(email)).toHaveLength(3);
+}, 120000);
+
 test('a licence named while waiting for a top-up is named again once held; a refund then tells the reseller of the held licence, and leaves a settled one alone', async () => {
 	const told = resellerMails().length;
 	const mailsAbout = (sale) =>
