@@ -231,14 +231,15 @@ function checkEnd(sales, { rows, orders, adds, alerts }) {
 	const ordersByLink = new Map();
 	for (const [id, order] of orders)
 		ordersByLink.set(order.link, [...(ordersByLink.get(order.link) ?? []), { id, ...order }]);
-	// How many of the reseller's e-mails say the licence is held (each licence is a paragraph of
+	// How many of the reseller's e-mails name the licence as `what` (each licence is a paragraph of
 	// its own: "<key> (<product>): held: …").
-	const heldAlertsNaming = (key) =>
+	const alertsNaming = (key, what) =>
 		alerts.filter((mail) =>
 			mail.text
 				.split(/\r?\n\r?\n/)
-				.some((paragraph) => paragraph.startsWith(`${key} (`) && paragraph.includes('): held: ')),
+				.some((paragraph) => paragraph.startsWith(`${key} (`) && paragraph.includes(`): ${what}`)),
 		).length;
+	const heldAlertsNaming = (key) => alertsNaming(key, 'held: ');
 
 	const counts = {
 		sales: sales.length,
@@ -312,14 +313,16 @@ function checkEnd(sales, { rows, orders, adds, alerts }) {
 				`sale ${sale.id}: ${placed.length} orders placed for ${keys.length} licences`,
 			);
 		}
+		// A sale refunded after its licences were ordered (or held): each licence is refunded, and
+		// the refund told once, in the paragraph naming the licence.
 		if (sale.kind === 'refunded-after') {
-			const refundMails = alerts.filter(
-				(mail) =>
-					mail.text.includes(`${keys[0]} (`) &&
-					mail.text.includes('refunded or cancelled the sale after'),
-			);
-			if (refundMails.length !== 1)
-				violations.push(`refunded sale ${sale.id}: ${refundMails.length} refund e-mails`);
+			for (const key of keys) {
+				const row = rowsByKey.get(key)?.[0];
+				if (row && ['ordered', 'held'].includes(row.state))
+					violations.push(`${key}: the sale was refunded, the licence is still ${row.state}`);
+				const told = alertsNaming(key, 'the shop refunded or cancelled the sale ');
+				if (told !== 1) violations.push(`${key}: refunded, named in ${told} refund e-mails`);
+			}
 		}
 	}
 	return {
