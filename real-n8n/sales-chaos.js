@@ -9,7 +9,6 @@
 const axios = require('axios');
 
 const { seededRandom } = require('../sandbox/server');
-const { sessionEvent } = require('../stand-ins/stripe');
 
 /**
  * The panel's faults during a chaos run, for the sandbox's injectFaults: a quarter of the `add`
@@ -109,6 +108,9 @@ function unitKeys(sale) {
  * function per sale that delivers it once as its shop does. `cutOff` is the WooCommerce workflow's.
  */
 function prepareSales(sales, { woo, stripe, anyShopUrl, shopHeader, cutOff }) {
+	// Required here, not at the top: the Stripe stand-in loads mockttp from the e2e's n8n install,
+	// which the unit tests of checkEnd (npm test) run without.
+	const { sessionEvent } = require('../stand-ins/stripe');
 	return sales.map((sale) => {
 		if (sale.shop === 'woo') {
 			const created =
