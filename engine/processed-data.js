@@ -8,7 +8,9 @@
  * - the first write inserts every value as new, even repeated ones; later ones compare each value
  *   with the row and append the new ones, then keep only the last `maxEntries`;
  * - a read, then a write, with no lock: each database round trip is a pause here, so concurrent
- *   executions interleave as they would on n8n's database.
+ *   executions interleave as they would on n8n's database;
+ * - the first write of a row is an INSERT, which fails as Postgres's does when another n8n process
+ *   (a queue-mode worker) inserted the row since the read (see anotherProcessWritesNextRow).
  */
 'use strict';
 
@@ -49,6 +51,10 @@ class InMemoryProcessedData {
 	/** @type {Map<string, Row>} */
 	#rows = new Map();
 
+	/** Set by anotherProcessWritesNextRow: a value another process records after the next read. */
+	/** @type {string | undefined} */
+	#otherProcessValue;
+
 	/** How many rows a workflow's nodes have written (to see that nothing else wrote any). */
 	get rowCount() {
 		return this.#rows.size;
@@ -56,6 +62,48 @@ class InMemoryProcessedData {
 
 	clear() {
 		this.#rows.clear();
+		this.#otherProcessValue = undefined;
+	}
+
+	/**
+	 * Plays another n8n process sharing the database (a queue-mode worker): right after this
+	 * process's next read of a row, the other one records `value` in that row, inserting the row if
+	 * it was missing, as two workers do at once on a workflow's first keys.
+	 *
+	 * @param {string} value
+	 */
+	anotherProcessWritesNextRow(value) {
+		this.#otherProcessValue = value;
+	}
+
+	/**
+	 * @param {string} key
+	 * @param {Row | undefined} row what this process read
+	 * @param {ICheckProcessedOptions['mode']} mode
+	 */
+	#otherProcessWritesAfterRead(key, row, mode) {
+		const value = this.#otherProcessValue;
+		if (value === undefined) return;
+		this.#otherProcessValue = undefined;
+		const stored = this.#rows.get(key);
+		if (stored) stored.data.push(hashOf(value));
+		else this.#rows.set(key, { mode: row?.mode ?? mode, data: [hashOf(value)] });
+	}
+
+	/**
+	 * The INSERT of a row that was missing when read.
+	 *
+	 * @param {string} key
+	 * @param {Row} row
+	 */
+	async #insert(key, row) {
+		await databaseRoundTrip();
+		if (this.#rows.has(key)) {
+			throw new Error(
+				'duplicate key value violates unique constraint "PK_ca04b9d8dc72de268fe07a65773"',
+			);
+		}
+		this.#rows.set(key, row);
 	}
 
 	/**
@@ -89,11 +137,12 @@ class InMemoryProcessedData {
 		const key = rowKey(scope, contextData);
 		const hashes = items.map(hashOf);
 		const row = await this.#read(key);
+		this.#otherProcessWritesAfterRead(key, row, options.mode);
 		if (row && row.mode !== options.mode) throw new Error('incompatible mode');
 
 		if (!row) {
 			const data = options.maxEntries ? hashes.slice(-options.maxEntries) : hashes;
-			await this.#write(key, { mode: options.mode, data });
+			await this.#insert(key, { mode: options.mode, data });
 			return { new: items, processed: [] };
 		}
 		/** @type {IDeduplicationOutput} */

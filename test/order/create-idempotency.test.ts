@@ -436,6 +436,25 @@ test('with Continue (using error output), a refused order goes to the error outp
 	]);
 });
 
+test("a key n8n's database could not record (two queue-mode workers inserting the store's first row at once) orders nothing and may order later", async () => {
+	processedData.anotherProcessWritesNextRow('tzsmmpay-order-key:another-sale');
+
+	const failed = await order([sale('sale-1')], { continueOnErrorOutput: true });
+	const retried = await order([sale('sale-1')]);
+
+	expect(failed.json).toEqual([]);
+	expect(failed.errorOutputJson).toEqual([
+		{
+			saleId: 'sale-1',
+			email: 'buyer@example.com',
+			error:
+				'n8n could not record the Idempotency Key "sale-1" in its database, so nothing was ordered: duplicate key value violates unique constraint "PK_ca04b9d8dc72de268fe07a65773"',
+			details: { idempotencyKey: 'sale-1', idempotencyKeyHeld: false, retryLater: true },
+		},
+	]);
+	expect(retried.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
+	expect(sandbox.requestsFor('add')).toHaveLength(1);
+});
 test('an error text the API does not document, from a 500, leaves the outcome open: held', async () => {
 	sandbox.queueFaultFor('add', {
 		status: 500,

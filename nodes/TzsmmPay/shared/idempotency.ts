@@ -14,7 +14,8 @@
  *   Entries carry a prefix, because a Remove Duplicates node with the scope 'workflow' would
  *   write its own values into the same row.
  */
-import type { DeduplicationScope, IExecuteFunctions } from 'n8n-workflow';
+import type { DeduplicationScope, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidInput } from './parameters';
 import { describeValue } from './values';
@@ -108,6 +109,20 @@ async function oneAtATime<T>(row: string, task: () => Promise<T>): Promise<T> {
  */
 const ordersInFlight = new Map<string, Promise<unknown>>();
 
+/**
+ * Where an error's context names the key n8n's database failed to record while it was claimed,
+ * before any order was sent: nothing was ordered and nothing recorded, so the same sale may order
+ * later. In queue mode two workers that claim a workflow's first keys at once both insert its store
+ * row, and one insert fails.
+ */
+const UNCLAIMED_KEY = 'idempotencyKeyNotClaimed';
+
+/** The key whose claim failed in n8n's database (nothing was sent), if that is the error. */
+export function keyOfFailedClaim(error: NodeOperationError | NodeApiError): string | undefined {
+	const key = error.context[UNCLAIMED_KEY];
+	return typeof key === 'string' ? key : undefined;
+}
+
 /** Whether the running node keeps its keys per workflow (version 1.1 on) rather than per node. */
 export function keysArePerWorkflow(context: IExecuteFunctions): boolean {
 	return context.getNode().typeVersion >= WORKFLOW_SCOPED_KEYS_VERSION;
@@ -145,7 +160,17 @@ export class IdempotencyKeys {
 	 * (or may have been) under this key. The oldest keys beyond `keysKept` are forgotten.
 	 */
 	async claim(key: string, keysKept: number): Promise<boolean> {
-		return await this.record(this.entry(key), keysKept);
+		try {
+			return await this.record(this.entry(key), keysKept);
+		} catch (error) {
+			const failure = new NodeOperationError(
+				this.context.getNode(),
+				`n8n could not record the Idempotency Key "${key}" in its database, so nothing was ordered: ${error instanceof Error ? error.message : String(error)}`,
+				{ description: 'Run the item again: the sale orders once n8n can record its key.' },
+			);
+			failure.context[UNCLAIMED_KEY] = key;
+			throw failure;
+		}
 	}
 
 	/**

@@ -11,6 +11,7 @@ import { fetchServices, placeOrder } from '../../shared/api';
 import {
 	DEFAULT_KEYS_KEPT,
 	IdempotencyKeys,
+	keyOfFailedClaim,
 	keysArePerWorkflow,
 	MAX_IDEMPOTENCY_KEY_LENGTH,
 	readIdempotencyKey,
@@ -376,10 +377,15 @@ const FINAL_REFUSALS = new Set(['400', '404']);
 /**
  * What a workflow branches on when Create fails (Continue On Fail): the panel's HTTP code, and
  * whether the same sale may order if it is delivered again later (the panel was busy, limited
- * requests, unreachable, or refused for a cause the reseller can cure: the key or the balance).
- * Never when the order may exist, nor for bad input or an unknown service, which stay refused.
+ * requests, unreachable, or refused for a cause the reseller can cure: the key or the balance), or
+ * n8n's database failed before anything was sent. Never when the order may exist, nor for bad
+ * input or an unknown service, which stay refused.
  */
 function failureDetails(error: NodeApiError | NodeOperationError): IDataObject {
+	const unclaimedKey = keyOfFailedClaim(error);
+	if (unclaimedKey !== undefined) {
+		return { idempotencyKey: unclaimedKey, idempotencyKeyHeld: false, retryLater: true };
+	}
 	if (!(error instanceof NodeApiError)) return { retryLater: false };
 	const httpCode = error.httpCode ?? undefined;
 	const retryLater =
