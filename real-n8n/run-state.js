@@ -1,12 +1,14 @@
-// What one e2e run shares between its test files: its folder (a fresh N8N_USER_FOLDER inside it),
-// the port of the sandbox API and the key n8n is given for it. run.js writes it; the tests read
-// it through TZSMM_E2E_RUN_DIR.
+// What the test files of one e2e lane share: its folder (a fresh N8N_USER_FOLDER inside it), the
+// port of the sandbox API and the key n8n is given for it. run.js writes it for each lane; the tests
+// read it through TZSMM_E2E_RUN_DIR, and the e2e jest config takes the lane's files from
+// TZSMM_E2E_LANE_FILES.
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
 
 const RUN_DIR_VARIABLE = 'TZSMM_E2E_RUN_DIR';
+const LANE_FILES_VARIABLE = 'TZSMM_E2E_LANE_FILES';
 
 function statePath(runDir) {
 	return path.join(runDir, 'run.json');
@@ -27,4 +29,4 @@ function readRunState() {
 	return JSON.parse(fs.readFileSync(statePath(runDir), 'utf8'));
 }
 
-module.exports = { RUN_DIR_VARIABLE, writeRunState, readRunState };
+module.exports = { RUN_DIR_VARIABLE, LANE_FILES_VARIABLE, writeRunState, readRunState };

@@ -4,6 +4,7 @@
 'use strict';
 
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const { startProcess, runProcess, stopProcessGroup } = require('./processes');
@@ -64,8 +65,13 @@ async function startPostgres() {
 	const dataDir = path.join(home, 'data');
 	fs.mkdirSync(home, { recursive: true });
 	if (process.getuid() === 0) {
-		// The run folder is root's (mode 700): the postgres user must be able to reach its own.
-		fs.chmodSync(runDir, 0o711);
+		// The run folder, and an e2e lane's run folder around it, are root's (mode 700): the
+		// postgres user must be able to pass through them to its own.
+		let dir = runDir;
+		do {
+			fs.chmodSync(dir, fs.statSync(dir).mode | 0o111);
+			dir = path.dirname(dir);
+		} while (dir.startsWith(os.tmpdir() + path.sep));
 		await mustRun('chown-postgres', { command: 'chown', args: ['-R', 'postgres:postgres', home] });
 	}
 	await mustRun(

@@ -1,4 +1,5 @@
-// The e2e files build on each other (install, then run, then serve), so they run in name order.
+// Within a lane (test/e2e/run.js) the files run in name order: each file finds the user folder as
+// the files before it in its lane left it.
 const Sequencer = require('@jest/test-sequencer').default;
 
 class ByName extends Sequencer {
