@@ -51,8 +51,10 @@ class InMemoryProcessedData {
 	/** @type {Map<string, Row>} */
 	#rows = new Map();
 
-	/** Set by anotherProcessWritesNextRow: a value another process records after the next read. */
-	/** @type {string | undefined} */
+	/**
+	 * Set by anotherProcessWritesNextRow: a value another process records after the next read.
+	 * @type {string | undefined}
+	 */
 	#otherProcessValue;
 
 	/** How many rows a workflow's nodes have written (to see that nothing else wrote any). */
