@@ -15,19 +15,32 @@ function nodesDir(userFolder = readRunState().userFolder) {
 	return path.join(userFolder, '.n8n/nodes');
 }
 
-async function npm(name, args, cwd) {
-	const { runDir } = readRunState();
+async function npm(runDir, name, args, cwd) {
 	const result = await runProcess(runDir, name, 'npm', args, { cwd });
 	if (result.code !== 0) throw new Error(`npm ${args.join(' ')} failed:\n${result.output}`);
 	return result.output;
 }
 
-/** npm pack into the run folder; returns the tarball's path. */
-async function packPackage() {
-	const { runDir } = readRunState();
-	const output = await npm('npm-pack', ['pack', '--json', '--pack-destination', runDir], repoRoot);
+/** npm pack into `runDir`; returns the tarball's path. */
+async function packPackage(runDir) {
+	const output = await npm(
+		runDir,
+		'npm-pack',
+		['pack', '--json', '--pack-destination', runDir],
+		repoRoot,
+	);
 	const [{ filename }] = JSON.parse(output.slice(output.indexOf('[')));
 	return path.join(runDir, filename);
+}
+
+/** The file that names a run folder's tarball for ensureInstalled. */
+function packedFile(runDir) {
+	return path.join(runDir, 'packed.json');
+}
+
+/** Names `tarball` as the run folder's package (test/e2e/run.js gives each lane the one it packed). */
+function recordPacked(runDir, tarball) {
+	fs.writeFileSync(packedFile(runDir), JSON.stringify({ tarball }));
 }
 
 /** npm install <tarball> in .n8n/nodes of the user folder, as Community Nodes does. */
@@ -39,6 +52,7 @@ async function installIntoN8n(tarball, userFolder) {
 		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }),
 	);
 	await npm(
+		readRunState().runDir,
 		'npm-install-package',
 		[
 			'install',
@@ -61,14 +75,12 @@ async function installIntoN8n(tarball, userFolder) {
  */
 async function ensureInstalled(userFolder = readRunState().userFolder) {
 	const { runDir } = readRunState();
-	const packed = path.join(runDir, 'packed.json');
-	if (!fs.existsSync(packed))
-		fs.writeFileSync(packed, JSON.stringify({ tarball: await packPackage() }));
-	const { tarball } = JSON.parse(fs.readFileSync(packed, 'utf8'));
+	if (!fs.existsSync(packedFile(runDir))) recordPacked(runDir, await packPackage(runDir));
+	const { tarball } = JSON.parse(fs.readFileSync(packedFile(runDir), 'utf8'));
 	const installedDir = path.join(nodesDir(userFolder), 'node_modules', PACKAGE_NAME);
 	if (!fs.existsSync(path.join(installedDir, 'package.json')))
 		await installIntoN8n(tarball, userFolder);
 	return { tarball, installedDir };
 }
 
-module.exports = { PACKAGE_NAME, nodesDir, ensureInstalled };
+module.exports = { PACKAGE_NAME, nodesDir, packPackage, recordPacked, ensureInstalled };

@@ -11,6 +11,7 @@ const path = require('node:path');
 const readline = require('node:readline');
 
 const { repoRoot, chromiumPath, N8N_VERSIONS, toolchainOf } = require('../../real-n8n/toolchain');
+const { packPackage, recordPacked } = require('../../real-n8n/package');
 const { stopAll } = require('../../real-n8n/processes');
 const {
 	RUN_DIR_VARIABLE,
@@ -77,7 +78,7 @@ function splitReportArguments(args) {
 
 /** One jest report of the lanes' reports: their counts summed, their files' results in one list. */
 function mergeReports(reports) {
-	const merged = { ...reports[0], testResults: [] };
+	const merged = { ...reports[0] };
 	for (const field of Object.keys(reports[0])) {
 		if (field.startsWith('num')) merged[field] = reports.reduce((sum, r) => sum + r[field], 0);
 	}
@@ -174,21 +175,15 @@ async function main() {
 	fs.mkdirSync(screenshotDir, { recursive: true });
 	console.log(`e2e: run folder ${runDir}`);
 
-	// Packed once for both lanes (real-n8n/package.js installs it from packed.json).
-	const packOutput = execFileSync(
-		'npm',
-		['pack', '--json', '--silent', '--pack-destination', runDir],
-		{ cwd: repoRoot, encoding: 'utf8' },
-	);
-	const [{ filename }] = JSON.parse(packOutput.slice(packOutput.indexOf('[')));
-	const packed = JSON.stringify({ tarball: path.join(runDir, filename) });
+	// Packed once for both lanes: each lane's files install this tarball.
+	const tarball = await packPackage(runDir);
 
 	const laneDirs = [];
 	for (let index = 0; index < lanes.length; index++) {
 		const laneDir = path.join(runDir, `lane-${index + 1}`);
 		const userFolder = path.join(laneDir, 'user');
 		fs.mkdirSync(userFolder, { recursive: true });
-		fs.writeFileSync(path.join(laneDir, 'packed.json'), packed);
+		recordPacked(laneDir, tarball);
 		writeRunState(laneDir, {
 			userFolder,
 			screenshotDir,
