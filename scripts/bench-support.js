@@ -73,7 +73,7 @@ function tzsmmPayWorkflow(operation, parameters, credentialId = '1') {
 				id: '2',
 				name: 'TZSMM Pay',
 				type: 'n8n-nodes-tzsmmpay.tzsmmPay',
-				typeVersion: 1.1,
+				typeVersion: 1,
 				position: [220, 0],
 				parameters: { resource: 'order', operation, ...parameters },
 				credentials: { tzsmmPayApi: { id: credentialId, name: 'TZSMM Pay sandbox' } },

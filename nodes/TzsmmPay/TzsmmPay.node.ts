@@ -9,7 +9,6 @@ import {
 } from 'n8n-workflow';
 
 import { searchServices } from './methods/listSearch';
-import { getServices } from './methods/loadOptions';
 import { accountDescription } from './resources/account';
 import { orderDescription } from './resources/order';
 import { serviceDescription } from './resources/service';
@@ -60,9 +59,7 @@ export class TzsmmPay implements INodeType {
 		name: 'tzsmmPay',
 		icon: { light: 'file:tzsmmpay.svg', dark: 'file:tzsmmpay.dark.svg' },
 		group: ['transform'],
-		// 1.1: Idempotency Keys per workflow; 1.2: Order ID as text, the Service a resource locator.
-		version: [1, 1.1, 1.2],
-		defaultVersion: 1.2,
+		version: 1,
 		subtitle: subtitleOf(properties),
 		description: 'Order TZSMM Pay licences and check orders and balance with the reseller API',
 		defaults: { name: 'TZSMM Pay' },
@@ -73,7 +70,7 @@ export class TzsmmPay implements INodeType {
 		properties,
 	};
 
-	methods = { loadOptions: { getServices }, listSearch: { searchServices } };
+	methods = { listSearch: { searchServices } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

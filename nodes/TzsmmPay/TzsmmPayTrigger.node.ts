@@ -2,7 +2,6 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type INodeExecutionData,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
@@ -10,7 +9,6 @@ import {
 
 import { events, findEvent, type EventOption } from './trigger/events';
 import { pollEvent } from './trigger/poll';
-import { beforeVersion, fromVersion, TRIGGER_BALANCE_DEFAULT_VERSION } from './shared/versions';
 
 const eventOptions: EventOption[] = [
 	{
@@ -32,24 +30,6 @@ const eventOptions: EventOption[] = [
 	},
 ];
 
-/**
- * The Event dropdown. Version 1's default was Order Status Changed; from 1.1 it is Balance Below
- * Threshold, which suits a live shop. n8n saves no value equal to the default, so each version
- * keeps its own.
- */
-const eventDropdown = (
-	versions: ReturnType<typeof fromVersion>,
-	defaultEvent: EventOption['value'],
-): INodeProperties => ({
-	displayName: 'Event',
-	name: 'event',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { '@version': versions } },
-	options: eventOptions,
-	default: defaultEvent,
-});
-
 const eventNames = Object.fromEntries(eventOptions.map((option) => [option.value, option.name]));
 
 /** Polls TZSMM Pay and starts the workflow on the chosen event (see trigger/poll.ts). */
@@ -59,8 +39,7 @@ export class TzsmmPayTrigger implements INodeType {
 		name: 'tzsmmPayTrigger',
 		icon: { light: 'file:tzsmmpay.svg', dark: 'file:tzsmmpay.dark.svg' },
 		group: ['trigger'],
-		version: [1, TRIGGER_BALANCE_DEFAULT_VERSION],
-		defaultVersion: TRIGGER_BALANCE_DEFAULT_VERSION,
+		version: 1,
 		subtitle: `={{ ${JSON.stringify(eventNames)}[$parameter["event"]] }}`,
 		description:
 			'Starts the workflow when a TZSMM Pay order changes status, the balance runs low or the service catalogue changes',
@@ -70,8 +49,15 @@ export class TzsmmPayTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tzsmmPayApi', required: true }],
 		properties: [
-			eventDropdown(beforeVersion(TRIGGER_BALANCE_DEFAULT_VERSION), 'orderStatusChanged'),
-			eventDropdown(fromVersion(TRIGGER_BALANCE_DEFAULT_VERSION), 'balanceBelow'),
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: eventOptions,
+				// Balance Below Threshold suits a live shop best.
+				default: 'balanceBelow',
+			},
 			...events.orderStatusChanged.description,
 			...events.balanceBelow.description,
 			...events.serviceChanged.description,

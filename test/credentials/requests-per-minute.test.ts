@@ -12,7 +12,7 @@ import { useTzsmmPayNode } from '../harness/node';
 import getManyStatuses from '../order/fixtures/get-many-statuses.json';
 import createService from '../order/fixtures/create.json';
 
-const { sandbox, run, dropdown } = useTzsmmPayNode();
+const { sandbox, run, list } = useTzsmmPayNode();
 
 /** `count` orders in the sandbox, as the list of their IDs. */
 const placeOrders = (count: number) =>
@@ -33,12 +33,12 @@ test('set: two executions and a dropdown at once stay within the limit, and the 
 	const [one, two, services] = await Promise.all([
 		statusesOf(first, credentials),
 		statusesOf(second, credentials),
-		dropdown(createService, 'getServices', { credentials }),
+		list(createService, 'searchServices', undefined, { credentials }),
 	]);
 
 	expect(one.json).toHaveLength(200);
 	expect(two.json).toHaveLength(200);
-	expect(services.length).toBeGreaterThan(0);
+	expect(services.results.length).toBeGreaterThan(0);
 	expect(sandbox.rateLimitedRequests()).toEqual([]);
 	const sentAt = sandbox.state.requests.map((request) => request.at);
 	expect(sentAt).toHaveLength(5);

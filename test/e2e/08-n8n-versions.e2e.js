@@ -80,7 +80,7 @@ function idempotentOrderWorkflow() {
 				id: 'c0a1b2c3-0001-4000-8000-000000000002',
 				name: 'Create Order',
 				type: 'n8n-nodes-tzsmmpay.tzsmmPay',
-				typeVersion: 1.1,
+				typeVersion: 1,
 				position: [220, 0],
 				parameters: {
 					resource: 'order',

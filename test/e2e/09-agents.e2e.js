@@ -84,7 +84,7 @@ const tzsmmPayTool = (name, x, parameters) => ({
 	id: `agent-e2e-${name.toLowerCase().replace(/ /g, '-')}`,
 	name,
 	type: 'n8n-nodes-tzsmmpay.tzsmmPayTool',
-	typeVersion: 1.1,
+	typeVersion: 1,
 	position: [x, 240],
 	parameters,
 	credentials: { tzsmmPayApi: CREDENTIALS.tzsmmPay },

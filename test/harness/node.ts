@@ -6,7 +6,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import {
-	loadOptions,
 	processedData,
 	searchList,
 	runWorkflow,
@@ -37,8 +36,6 @@ export interface RunOptions {
 	node?: string;
 	/** The trigger the run starts from and whose output `input` pins (default "Start"). */
 	startNode?: string;
-	/** The TZSMM Pay node's version, over the fixture's (which is 1 unless it says otherwise). */
-	typeVersion?: number;
 }
 
 /** A workflow as imported from a JSON fixture (JSON imports are typed loosely). */
@@ -64,28 +61,23 @@ export function useTzsmmPayNode() {
 		return new NodeRun(result, options.node);
 	}
 
-	/** The options of one of the TZSMM Pay node's dropdowns, as the editor loads them. */
-	async function dropdown(fixture: WorkflowFixture, method: string, options: RunOptions = {}) {
-		return await loadOptions(
+	/** A resource locator's "From List", as the editor lists it for `filter` typed in its search. */
+	async function list(
+		fixture: WorkflowFixture,
+		method: string,
+		filter?: string,
+		options: RunOptions = {},
+	) {
+		return await searchList(
 			configure(fixture, options),
 			NODE_NAME,
 			method,
 			credentialsFor(options),
-		);
-	}
-
-	/** A resource locator's "From List", as the editor lists it for `filter` typed in its search. */
-	async function list(fixture: WorkflowFixture, method: string, filter?: string) {
-		return await searchList(
-			configure(fixture, { typeVersion: 1.2 }),
-			NODE_NAME,
-			method,
-			credentialsFor({}),
 			filter,
 		);
 	}
 
-	return { sandbox, run, dropdown, list };
+	return { sandbox, run, list };
 }
 
 function configure(fixture: WorkflowFixture, options: RunOptions): WorkflowJson {
@@ -94,7 +86,6 @@ function configure(fixture: WorkflowFixture, options: RunOptions): WorkflowJson 
 	const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
 	if (!node) throw new Error(`The fixture has no node named "${nodeName}"`);
 	node.parameters = { ...node.parameters, ...options.parameters };
-	if (options.typeVersion !== undefined) node.typeVersion = options.typeVersion;
 	if (options.continueOnFail) node.onError = 'continueRegularOutput';
 	if (options.continueOnErrorOutput) node.onError = 'continueErrorOutput';
 	if (options.input) {

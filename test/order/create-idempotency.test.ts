@@ -1,5 +1,5 @@
 /**
- * Order › Create with an Idempotency Key: at most one order per key and node, kept in n8n's
+ * Order › Create with an Idempotency Key: at most one order per key and workflow, kept in n8n's
  * processed-data store (here n8n-core's DataDeduplicationService over the in-memory store of
  * engine/processed-data.js). Repeated sales are skipped, not failed; a key is released when
  * the order was definitely not placed and held when it may have been.
@@ -90,15 +90,6 @@ describe('Order › Create › Idempotency Key', () => {
 
 		expect(sandbox.requestsFor('add')).toHaveLength(2);
 		expect(processedData.rowCount).toBe(0);
-	});
-
-	test('keys are kept per node: another Create node orders the same sale', async () => {
-		await order([sale('sale-1')]);
-		const otherNode = structuredClone(create);
-		otherNode.nodes[1].id = 'another-create-node';
-		await run(otherNode, { input: [sale('sale-1')], parameters: BY_SALE_ID });
-
-		expect(sandbox.requestsFor('add')).toHaveLength(2);
 	});
 
 	test('ten executions at once with the same key place exactly one order', async () => {
@@ -353,7 +344,7 @@ describe('Order › Create › Idempotency Key › every fault: held when the or
 
 			if (outcomeUnknown) {
 				expect(failed.error.message).toMatch(
-					/The order may have been placed: check your orders in TZSMM Pay before you try again\. Its Idempotency Key "sale-1" stays held, so runs with it skip the order: if TZSMM Pay shows no such order, release the key \(Options › Release Idempotency Key\) and run again$/,
+					/The order may have been placed: check your orders in TZSMM Pay before you try again\. Its Idempotency Key "sale-1" stays held, so runs with it skip the order: if TZSMM Pay shows no such order, release the key \(a TZSMM Pay node with Order › Release Idempotency Key in this workflow\) and run again$/,
 				);
 				// Skipped, and told that nobody saw the order placed: the buyer's orders need a look.
 				expect(retried.json).toEqual([
@@ -364,7 +355,7 @@ describe('Order › Create › Idempotency Key › every fault: held when the or
 						link: 'buyer@example.com',
 						outcomeUnknown: true,
 						notice: expect.stringMatching(
-							/^No execution reported an order placed under this key: .* Check your orders in TZSMM Pay for buyer@example\.com; if there is none, release the key \(Options › Release Idempotency Key\) and run again\.$/,
+							/^No execution reported an order placed under this key: .* Check your orders in TZSMM Pay for buyer@example\.com; if there is none, release the key \(a TZSMM Pay node with Order › Release Idempotency Key in this workflow\) and run again\.$/,
 						),
 					},
 				]);
@@ -469,48 +460,4 @@ test('an error text the API does not document, from a 500, leaves the outcome op
 		/^TZSMM Pay refused the request \(Database is locked\)\. The order may have been placed: .* stays held/,
 	);
 	expect(retried.json[0]).toMatchObject({ skipped: true, idempotencyKey: 'sale-1' });
-});
-
-describe('Order › Create › Release Idempotency Key', () => {
-	const RELEASE = { parameters: { options: { releaseIdempotencyKey: true } } };
-
-	test('releases a held key without ordering; the next run with it orders', async () => {
-		sandbox.queueFaultFor('add', 'gatewayTimeout');
-		await order([sale('sale-1')]);
-
-		const released = await order([sale('sale-1')], RELEASE);
-		const reordered = await order([sale('sale-1')]);
-
-		expect(released.json).toEqual([{ idempotencyKey: 'sale-1', released: true }]);
-		expect(reordered.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
-		// Once placed, a repeat is skipped without a notice: the order is known to exist.
-		expect((await order([sale('sale-1')])).json).toEqual([
-			{
-				skipped: true,
-				idempotencyKey: 'sale-1',
-				service: 2,
-				link: 'buyer@example.com',
-				notice: 'Not ordered again: an order was placed under this key before.',
-			},
-		]);
-		// The 504, then the order after the release; the release itself sends nothing.
-		expect(sandbox.requestsFor('add')).toHaveLength(2);
-	});
-
-	test('says released: false for a key it did not hold, and records nothing', async () => {
-		const released = await order([sale('sale-9')], RELEASE);
-		const ordered = await order([sale('sale-9')]);
-
-		expect(released.json).toEqual([{ idempotencyKey: 'sale-9', released: false }]);
-		expect(ordered.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
-		expect(sandbox.state.requests.map((request) => request.action)).toEqual(['services', 'add']);
-	});
-
-	test('needs a key: an empty one is refused, naming the field and the item', async () => {
-		const result = await order([sale('')], RELEASE);
-
-		expect(result.error.message).toBe(
-			'Invalid Idempotency Key in item 0: the key is empty, so there is nothing to release',
-		);
-	});
 });

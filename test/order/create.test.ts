@@ -3,7 +3,7 @@ import type { INodeParameterResourceLocator } from 'n8n-workflow';
 import { useTzsmmPayNode } from '../harness/node';
 import create from './fixtures/create.json';
 
-const { sandbox, run, dropdown, list } = useTzsmmPayNode();
+const { sandbox, run, list } = useTzsmmPayNode();
 
 describe('Order › Create', () => {
 	test('places the order and returns its ID with what was ordered', async () => {
@@ -77,7 +77,7 @@ describe('Order › Create', () => {
 		});
 
 		test.each([
-			['missing', '', 'the Service Name or ID is missing'],
+			['missing', '', 'the Service is missing'],
 			['not a number', 'gold', '"gold" is not a positive whole number'],
 			['negative', -2, '-2 is not a positive whole number'],
 			['fractional', 2.5, '2.5 is not a positive whole number'],
@@ -87,7 +87,7 @@ describe('Order › Create', () => {
 				input: [{ plan: serviceId, email: 'buyer@example.com' }],
 			});
 
-			expect(result.error.message).toBe(`Invalid Service Name or ID in item 0: ${reason}`);
+			expect(result.error.message).toBe(`Invalid Service in item 0: ${reason}`);
 			expect(sandbox.state.requests).toEqual([]);
 		});
 	});
@@ -139,7 +139,7 @@ describe('Order › Create › the service is checked before any order is placed
 
 		expect(result.error.name).toBe('NodeOperationError');
 		expect(result.error.message).toBe(
-			'Invalid Service Name or ID in item 1: TZSMM Pay offers no service with the ID 99; valid IDs: 2 (Monthly Silver), 3 (Monthly Gold), 7 (Yearly Gold), 11 (Setup Assistance)',
+			'Invalid Service in item 1: TZSMM Pay offers no service with the ID 99; valid IDs: 2 (Monthly Silver), 3 (Monthly Gold), 7 (Yearly Gold), 11 (Setup Assistance)',
 		);
 		expect(result.error.context.itemIndex).toBe(1);
 		expect(sandbox.requestsFor('add')).toEqual([]);
@@ -173,7 +173,7 @@ describe('Order › Create › the service is checked before any order is placed
 		expect(result.json).toEqual([
 			{ order: 23501, service: 2, link: 'one@example.com' },
 			{
-				error: expect.stringMatching(/^Invalid Service Name or ID in item 1: .* ID 99;/),
+				error: expect.stringMatching(/^Invalid Service in item 1: .* ID 99;/),
 				details: { retryLater: false },
 			},
 			{ order: 23502, service: 3, link: 'three@example.com' },
@@ -199,29 +199,8 @@ describe('Order › Create › the service is checked before any order is placed
 	});
 });
 
-describe('Order › Create › the Service dropdown', () => {
-	test('lists every service with its price, valued by service ID', async () => {
-		const options = await dropdown(create, 'getServices');
-
-		expect(options).toEqual([
-			{ name: 'Monthly Silver (0.56 USD)', value: 2, description: 'TZSMM Pay License · Package' },
-			{ name: 'Monthly Gold (1.2 USD)', value: 3, description: 'TZSMM Pay License · Package' },
-			{ name: 'Yearly Gold (9.9 USD)', value: 7, description: 'TZSMM Pay License · Package' },
-			{ name: 'Setup Assistance (2.5 USD)', value: 11, description: 'Add-ons · Default' },
-		]);
-		expect(sandbox.state.requests).toEqual([expect.objectContaining({ action: 'services' })]);
-	});
-
-	test('shows the API’s error when the key is wrong', async () => {
-		await expect(
-			dropdown(create, 'getServices', { credentials: { apiKey: 'wrong-key' } }),
-		).rejects.toThrow('TZSMM Pay rejected the API key (Invalid API key)');
-	});
-});
-
-describe('Order › Create › the Service from version 1.2: a resource locator, From List or By ID', () => {
-	const atVersion12 = (serviceId: INodeParameterResourceLocator) => ({
-		typeVersion: 1.2,
+describe('Order › Create › the Service: a resource locator, From List or By ID', () => {
+	const withService = (serviceId: INodeParameterResourceLocator) => ({
 		parameters: { serviceId },
 		input: [{ email: 'buyer@example.com' }],
 	});
@@ -242,6 +221,12 @@ describe('Order › Create › the Service from version 1.2: a resource locator,
 		expect(everything.paginationToken).toBeUndefined();
 	});
 
+	test('From List shows the API’s error when the key is wrong', async () => {
+		await expect(
+			list(create, 'searchServices', undefined, { credentials: { apiKey: 'wrong-key' } }),
+		).rejects.toThrow('TZSMM Pay rejected the API key (Invalid API key)');
+	});
+
 	test.each([
 		[
 			'From List',
@@ -252,7 +237,7 @@ describe('Order › Create › the Service from version 1.2: a resource locator,
 	] satisfies Array<[string, INodeParameterResourceLocator]>)(
 		'orders the service chosen %s',
 		async (_mode, serviceId) => {
-			const { json } = await run(create, atVersion12(serviceId));
+			const { json } = await run(create, withService(serviceId));
 
 			expect(json).toEqual([{ order: expect.any(Number), service: 3, link: 'buyer@example.com' }]);
 			expect(sandbox.requestsFor('add').map((request) => request.query.service)).toEqual(['3']);
@@ -261,7 +246,7 @@ describe('Order › Create › the Service from version 1.2: a resource locator,
 
 	test('a typed ID that is not a service ID is held back by n8n, with the field’s own rule', async () => {
 		await expect(
-			run(create, atVersion12({ __rl: true, mode: 'id', value: 'gold' })),
+			run(create, withService({ __rl: true, mode: 'id', value: 'gold' })),
 		).rejects.toThrow('A service ID is a positive whole number, e.g. 2');
 		expect(sandbox.state.requests).toEqual([]);
 	});
@@ -269,7 +254,7 @@ describe('Order › Create › the Service from version 1.2: a resource locator,
 	test('an expression that gives no service ID is refused before any request, naming "Service"', async () => {
 		const result = await run(
 			create,
-			atVersion12({ __rl: true, mode: 'id', value: '={{ "gold" }}' }),
+			withService({ __rl: true, mode: 'id', value: '={{ "gold" }}' }),
 		);
 
 		expect(result.error.message).toBe(
@@ -279,7 +264,7 @@ describe('Order › Create › the Service from version 1.2: a resource locator,
 	});
 
 	test('an ID the catalogue lacks is refused before any order, with the valid IDs', async () => {
-		const result = await run(create, atVersion12({ __rl: true, mode: 'id', value: '99' }));
+		const result = await run(create, withService({ __rl: true, mode: 'id', value: '99' }));
 
 		expect(result.error.message).toBe(
 			'Invalid Service in item 0: TZSMM Pay offers no service with the ID 99; valid IDs: 2 (Monthly Silver), 3 (Monthly Gold), 7 (Yearly Gold), 11 (Setup Assistance)',
@@ -288,7 +273,7 @@ describe('Order › Create › the Service from version 1.2: a resource locator,
 	});
 
 	test('a node left with no service chosen does not run: n8n asks for the Service', async () => {
-		await expect(run(create, atVersion12({ __rl: true, mode: 'list', value: '' }))).rejects.toThrow(
+		await expect(run(create, withService({ __rl: true, mode: 'list', value: '' }))).rejects.toThrow(
 			'Parameter "Service" is required.',
 		);
 		expect(sandbox.state.requests).toEqual([]);

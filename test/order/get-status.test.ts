@@ -106,14 +106,11 @@ describe('Order › Get Status', () => {
 	});
 });
 
-describe('Order › Get Status › the Order ID from version 1.2: text, nothing pre-filled', () => {
+describe('Order › Get Status › the Order ID: text, nothing pre-filled', () => {
 	test('an ID typed as text, with spaces around it, is the order', async () => {
 		const orderId = sandbox.addOrder(2, 'buyer@example.com', 'Completed');
 
-		const { json } = await run(getStatus, {
-			typeVersion: 1.2,
-			parameters: { orderId: ` ${orderId} ` },
-		});
+		const { json } = await run(getStatus, { parameters: { orderId: ` ${orderId} ` } });
 
 		expect(json).toEqual([expect.objectContaining({ order: orderId, status: 'Completed' })]);
 	});
@@ -122,14 +119,12 @@ describe('Order › Get Status › the Order ID from version 1.2: text, nothing 
 		const withoutOrderId = structuredClone(getStatus);
 		delete (withoutOrderId.nodes[1].parameters as { orderId?: unknown }).orderId;
 
-		await expect(run(withoutOrderId, { typeVersion: 1.2 })).rejects.toThrow(
-			'Parameter "Order ID" is required.',
-		);
+		await expect(run(withoutOrderId)).rejects.toThrow('Parameter "Order ID" is required.');
 		expect(sandbox.state.requests).toEqual([]);
 	});
 
 	test('an expression that finds no Order ID is refused before any request', async () => {
-		const result = await run(getStatus, { typeVersion: 1.2, input: [{ other: 1 }] });
+		const result = await run(getStatus, { input: [{ other: 1 }] });
 
 		expect(result.error.message).toBe('Invalid Order ID in item 0: the Order ID is missing');
 		expect(sandbox.state.requests).toEqual([]);

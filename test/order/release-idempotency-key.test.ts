@@ -1,7 +1,7 @@
 /**
- * Order › Release Idempotency Key (node version 1.1): Idempotency Keys are kept per workflow, and a
- * held key is released by a node of its own, in another branch of the same workflow, never by a
- * switch left on in a Create node. Version 1 nodes keep their keys per node (create-idempotency).
+ * Order › Release Idempotency Key: Idempotency Keys are kept per workflow, and a held key is
+ * released by a node of its own, in another branch of the same workflow, never by a switch left on
+ * in a Create node.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -16,7 +16,7 @@ const sale = (saleId: IDataObject[string], email = 'buyer@example.com'): IDataOb
 	email,
 });
 
-/** Create (version 1.1), its key from each item's `saleId`. */
+/** Create, its key from each item's `saleId`. */
 const order = async (input: IDataObject[], options: RunOptions = {}) =>
 	await run(workflow, { ...options, input });
 
@@ -121,7 +121,7 @@ describe('bad input is refused before anything is released, naming the field and
 	});
 });
 
-describe('Create from version 1.1', () => {
+describe('Create and its keys', () => {
 	test('has no release switch: a stored releaseIdempotencyKey: true still orders, once', async () => {
 		const leftOn = {
 			parameters: {
@@ -155,20 +155,4 @@ describe('Create from version 1.1', () => {
 		// One row for the workflow, not one per node.
 		expect(processedData.rowCount).toBe(1);
 	});
-});
-
-test('a version 1 node named to release (in hand-edited JSON) refuses, pointing to version 1’s switch', async () => {
-	const version1 = structuredClone(workflow);
-	version1.nodes[3].typeVersion = 1;
-
-	const result = await run(version1, {
-		input: [sale('sale-1')],
-		node: 'Release Key',
-		startNode: 'Release Start',
-	});
-
-	expect(result.error.message).toBe(
-		"Release Idempotency Key needs the TZSMM Pay node's version 1.1 or later",
-	);
-	expect(sandbox.state.requests).toEqual([]);
 });

@@ -28,7 +28,7 @@ function loaded(description: INodeTypeDescription, saved: INodeParameters): INod
 		id: '1',
 		name: 'Order Status',
 		type: `n8n-nodes-tzsmmpay.${description.name}`,
-		typeVersion: 1.1,
+		typeVersion: 1,
 		position: [0, 0],
 		parameters: saved,
 	};
@@ -132,6 +132,6 @@ describe('TZSMM Pay Tool', () => {
 			expect(node.parameters.toolDescription).toBeUndefined();
 			expect(modelInputs(node)).toEqual({});
 		}
-		expect(loaded(plainNode, { resource: 'order', operation: 'get' }).parameters.orderId).toBe(0);
+		expect(loaded(plainNode, { resource: 'order', operation: 'get' }).parameters.orderId).toBe('');
 	});
 });

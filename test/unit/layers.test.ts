@@ -10,7 +10,7 @@ const SHARED = 'nodes/TzsmmPay/shared/';
 
 /** The layers of shared/, bottom first: a file may import from its own layer or a lower one. */
 const SHARED_LAYERS: string[][] = [
-	['values.ts', 'orderIds.ts', 'normalize.ts', 'versions.ts'],
+	['values.ts', 'orderIds.ts', 'normalize.ts'],
 	['transport/'],
 	['parameters.ts', 'options.ts', 'orderIdsField.ts', 'aiTool.ts'],
 	['api.ts', 'idempotency.ts'],

@@ -4,89 +4,25 @@
  * webhook, a retried execution or an overlapping schedule never pays twice.
  *
  * A key is claimed before `add` is sent and released again when the order was definitely not
- * placed; when the outcome is unknown it stays claimed until the user releases it.
- *
- * Where the keys live depends on the node's version:
- * - version 1: per node (store scope 'node'), released by Create's own Release Idempotency Key
- *   switch, which a user could leave on by mistake;
- * - version 1.1: per workflow (store scope 'workflow'), so that Order › Release Idempotency Key,
- *   a node of its own in another branch of the same workflow, reaches the keys Create claimed.
- *   Entries carry a prefix, because a Remove Duplicates node with the scope 'workflow' would
- *   write its own values into the same row.
+ * placed; when the outcome is unknown it stays claimed until the user releases it with
+ * Order › Release Idempotency Key, a node of its own in the same workflow. Keys are therefore kept
+ * per workflow (store scope 'workflow'), with a prefix, because a Remove Duplicates node with that
+ * scope writes its own values into the same row.
  */
-import type { DeduplicationScope, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import type { IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { invalidInput } from './parameters';
-import { describeValue } from './values';
-import { WORKFLOW_SCOPED_KEYS_VERSION } from './versions';
+/** Where the user releases a held key, as messages and items tell it. */
+export const WHERE_TO_RELEASE =
+	'a TZSMM Pay node with Order › Release Idempotency Key in this workflow';
 
-/** How many keys a node remembers unless its Idempotency Keys Kept option says otherwise. */
-export const DEFAULT_KEYS_KEPT = 10_000;
-
-/** Longer keys are almost always an expression that returns a whole object or page. */
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-
+const SCOPE = 'workflow';
+const PREFIX = 'tzsmmpay-order-key:';
 const STORE_OPTIONS = { mode: 'entries' } as const;
 
 /**
- * The key as text, undefined for an empty one (no guard), or the reason it is refused: only text
- * and numbers are keys, so an expression that returns an object or a list is a mistake.
- */
-export function parseIdempotencyKey(
-	value: unknown,
-): { ok: true; key: string | undefined } | { ok: false; reason: string } {
-	if (value === undefined || value === null) return { ok: true, key: undefined };
-	if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, key: String(value) };
-	if (typeof value !== 'string') {
-		return { ok: false, reason: `${describeValue(value)} is not text or a number` };
-	}
-	const key = value.trim();
-	if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-		return {
-			ok: false,
-			reason: `the key is ${key.length} characters long; at most ${MAX_IDEMPOTENCY_KEY_LENGTH} are accepted`,
-		};
-	}
-	return { ok: true, key: key === '' ? undefined : key };
-}
-
-/** An item's Idempotency Key (the field labelled so), checked: undefined when empty (no guard). */
-export function readIdempotencyKey(
-	context: IExecuteFunctions,
-	value: unknown,
-	itemIndex: number,
-): string | undefined {
-	const parsed = parseIdempotencyKey(value);
-	if (!parsed.ok) throw invalidInput(context, 'Idempotency Key', itemIndex, parsed.reason);
-	return parsed.key;
-}
-
-/** An item's Idempotency Key where one is needed: as readIdempotencyKey, but an empty one is refused. */
-export function readRequiredIdempotencyKey(
-	context: IExecuteFunctions,
-	value: unknown,
-	itemIndex: number,
-	whyNeeded: string,
-): string {
-	const key = readIdempotencyKey(context, value, itemIndex);
-	if (key !== undefined) return key;
-	throw invalidInput(context, 'Idempotency Key', itemIndex, `the key is empty, ${whyNeeded}`);
-}
-
-/** An item's Idempotency Key to release. */
-export function readKeyToRelease(
-	context: IExecuteFunctions,
-	value: unknown,
-	itemIndex: number,
-): string {
-	return readRequiredIdempotencyKey(context, value, itemIndex, 'so there is nothing to release');
-}
-
-/**
  * n8n's store reads and then writes, without a lock: two executions that check the same key at
- * once would both find it new. Every check and release of one store row (a node's, or with version
- * 1.1 a workflow's) therefore waits here for the one before it, which makes them atomic within
+ * once would both find it new. Every check and release of one store row (a workflow's) therefore waits here for the one before it, which makes them atomic within
  * this n8n process (not across queue-mode workers).
  */
 const storeQueues = new Map<string, Promise<unknown>>();
@@ -123,36 +59,13 @@ export function keyOfFailedClaim(error: NodeOperationError | NodeApiError): stri
 	return typeof key === 'string' ? key : undefined;
 }
 
-/** Whether the running node keeps its keys per workflow (version 1.1 on) rather than per node. */
-export function keysArePerWorkflow(context: IExecuteFunctions): boolean {
-	return context.getNode().typeVersion >= WORKFLOW_SCOPED_KEYS_VERSION;
-}
-
-/** Where the user releases a held key, in the words of the running node's version. */
-export function whereToRelease(context: IExecuteFunctions): string {
-	return keysArePerWorkflow(context)
-		? 'a TZSMM Pay node with Order › Release Idempotency Key in this workflow'
-		: 'Options › Release Idempotency Key';
-}
-
-/** The keys of the running node, in n8n's store under its version's scope. */
+/** The keys of the running node's workflow, in n8n's store. */
 export class IdempotencyKeys {
-	/** The store row, as oneAtATime names it: the workflow, or the workflow and the node. */
+	/** The store row, as oneAtATime names it: the workflow's. */
 	private readonly queue: string;
-	private readonly scope: DeduplicationScope;
-	private readonly prefix: string;
 
 	constructor(private readonly context: IExecuteFunctions) {
-		const workflowId = String(context.getWorkflow().id);
-		if (keysArePerWorkflow(context)) {
-			this.scope = 'workflow';
-			this.queue = workflowId;
-			this.prefix = 'tzsmmpay-order-key:';
-		} else {
-			this.scope = 'node';
-			this.queue = `${workflowId}:${context.getNode().id}`;
-			this.prefix = '';
-		}
+		this.queue = String(context.getWorkflow().id);
 	}
 
 	/**
@@ -240,7 +153,7 @@ export class IdempotencyKeys {
 	 */
 	private async record(entry: string, keysKept: number): Promise<boolean> {
 		const { processed } = await oneAtATime(this.queue, async () =>
-			this.context.helpers.checkProcessedAndRecord([entry], this.scope, {
+			this.context.helpers.checkProcessedAndRecord([entry], SCOPE, {
 				...STORE_OPTIONS,
 				maxEntries: keysKept * 2,
 			}),
@@ -256,23 +169,23 @@ export class IdempotencyKeys {
 	private async recordWithoutPruning(entries: string[]): Promise<boolean[]> {
 		const { processed } = await this.context.helpers.checkProcessedAndRecord(
 			entries,
-			this.scope,
+			SCOPE,
 			STORE_OPTIONS,
 		);
 		return entries.map((entry) => processed.includes(entry));
 	}
 
 	private async remove(entries: string[]): Promise<void> {
-		await this.context.helpers.removeProcessed(entries, this.scope, STORE_OPTIONS);
+		await this.context.helpers.removeProcessed(entries, SCOPE, STORE_OPTIONS);
 	}
 
 	/** The key as stored. */
 	private entry(key: string): string {
-		return `${this.prefix}${key}`;
+		return `${PREFIX}${key}`;
 	}
 
 	/** The entry recorded beside a key once its order is known to be placed (no key holds a NUL). */
 	private placedEntry(key: string): string {
-		return `${this.prefix}${key}\u0000placed`;
+		return `${PREFIX}${key}\u0000placed`;
 	}
 }

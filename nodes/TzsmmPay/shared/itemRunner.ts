@@ -11,6 +11,7 @@ import type {
 	INodeExecutionData,
 	IPairedItemData,
 } from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isRecord } from './values';
@@ -79,7 +80,7 @@ export async function runForEachItem<Input>(
 		const pairedItem = { item: itemIndex };
 		const item = items[itemIndex];
 		if (!item.ok) {
-			output.push(errorItem(item.error, pairedItem));
+			output.push(errorItem(context, item.error, pairedItem));
 			continue;
 		}
 		try {
@@ -88,7 +89,7 @@ export async function runForEachItem<Input>(
 				output.push({ json, pairedItem });
 			}
 		} catch (error) {
-			output.push(errorItem(failed(error, itemIndex).error, pairedItem));
+			output.push(errorItem(context, failed(error, itemIndex).error, pairedItem));
 		}
 	}
 	return output;
@@ -110,17 +111,28 @@ export function addErrorItemDetails(
 }
 
 /**
+ * Whether the running n8n sends an error item that carries `details` to the error output (On Error:
+ * Continue (using error output)). n8n 2 does: it routes an item whose json holds only `error`,
+ * `message` and `details`. n8n 1 routes only `error` alone or with `message`, and puts any other
+ * item on the success output. n8n-workflow's major version is n8n's, and only version 2 exports
+ * NodeVersionNotFoundError.
+ */
+const errorOutputTakesDetails = 'NodeVersionNotFoundError' in n8nWorkflow;
+
+/**
  * The item for a failed input item with Continue On Fail: `error`, its message, and `details` when
- * the operation gave some. n8n sends an item to the error output (Continue (using error output))
- * only when `error`, `message` and `details` are all its fields, so the details go there.
+ * the operation gave some, so that a workflow can branch on them. On n8n 1's error output an item
+ * must be `error` alone to be routed there, so it goes without its details.
  */
 function errorItem(
+	context: IExecuteFunctions,
 	error: NodeApiError | NodeOperationError,
 	pairedItem: IPairedItemData,
 ): INodeExecutionData {
 	const details = error.context[ERROR_ITEM_DETAILS];
 	const json: IDataObject = { error: error.message };
-	if (isRecord(details)) json.details = details;
+	const toErrorOutput = context.getNode().onError === 'continueErrorOutput';
+	if (isRecord(details) && (errorOutputTakesDetails || !toErrorOutput)) json.details = details;
 	return { json, pairedItem };
 }
 

@@ -22,7 +22,7 @@ import {
 import { DEFAULT_TIMEOUT_SECONDS, type RequestSettings } from './transport/types';
 import { describeValue, parseNumber } from './values';
 
-/** Where the collection shows: its resource and operation, and for some a node version. */
+/** Where the collection shows: its resource and operation, and whether the node runs as a tool. */
 type DisplayCondition = NonNullable<IDisplayOptions['show']> & {
 	resource: string[];
 	operation: string[];

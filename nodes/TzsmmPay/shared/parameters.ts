@@ -31,7 +31,7 @@ export function invalidInput(
 
 /**
  * A parameter's value for one input item of the node, or the trigger's one value; of a resource
- * locator (the Service from 1.2), the ID it holds, whichever mode it is in.
+ * locator (the Service), the ID it holds, whichever mode it is in.
  */
 export function parameterValue(
 	context: ParameterContext,
@@ -113,4 +113,81 @@ export function readEmail(
 		);
 	}
 	return email;
+}
+
+/** How many keys a workflow remembers unless Create's Idempotency Keys Kept option says otherwise. */
+export const DEFAULT_KEYS_KEPT = 10_000;
+
+/** Longer keys are almost always an expression that returns a whole object or page. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/**
+ * The key as text, undefined for an empty one (no guard), or the reason it is refused: only text
+ * and numbers are keys, so an expression that returns an object or a list is a mistake.
+ */
+export function parseIdempotencyKey(
+	value: unknown,
+): { ok: true; key: string | undefined } | { ok: false; reason: string } {
+	if (value === undefined || value === null) return { ok: true, key: undefined };
+	if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, key: String(value) };
+	if (typeof value !== 'string') {
+		return { ok: false, reason: `${describeValue(value)} is not text or a number` };
+	}
+	const key = value.trim();
+	if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+		return {
+			ok: false,
+			reason: `the key is ${key.length} characters long; at most ${MAX_IDEMPOTENCY_KEY_LENGTH} are accepted`,
+		};
+	}
+	return { ok: true, key: key === '' ? undefined : key };
+}
+
+/** An item's Idempotency Key (the field labelled so), checked: undefined when empty (no guard). */
+export function readIdempotencyKey(
+	context: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+): string | undefined {
+	const parsed = parseIdempotencyKey(value);
+	if (!parsed.ok) throw invalidInput(context, 'Idempotency Key', itemIndex, parsed.reason);
+	return parsed.key;
+}
+
+/** An item's Idempotency Key where one is needed: as readIdempotencyKey, but an empty one is refused. */
+export function readRequiredIdempotencyKey(
+	context: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	whyNeeded: string,
+): string {
+	const key = readIdempotencyKey(context, value, itemIndex);
+	if (key !== undefined) return key;
+	throw invalidInput(context, 'Idempotency Key', itemIndex, `the key is empty, ${whyNeeded}`);
+}
+
+/** An item's Idempotency Key to release. */
+export function readKeyToRelease(
+	context: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+): string {
+	return readRequiredIdempotencyKey(context, value, itemIndex, 'so there is nothing to release');
+}
+
+/** Create's Idempotency Keys Kept option: a positive whole number, by default DEFAULT_KEYS_KEPT. */
+export function readKeysKept(
+	context: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+): number {
+	if (value === undefined) return DEFAULT_KEYS_KEPT;
+	const keysKept = parsePositiveInteger(value);
+	if (keysKept !== undefined) return keysKept;
+	throw invalidInput(
+		context,
+		'Idempotency Keys Kept',
+		itemIndex,
+		`${describeValue(value)} is not a positive whole number`,
+	);
 }

@@ -6,47 +6,30 @@ import { copyNormalized } from '../../shared/normalize';
 import { optionsCollection, readOptions } from '../../shared/options';
 import { readPositiveInteger } from '../../shared/parameters';
 import { OrderStatusPool } from '../../shared/statusPool';
-import { beforeVersion, EDITOR_FIELDS_VERSION, fromVersion } from '../../shared/versions';
 
 const show = { resource: ['order'], operation: ['get'] };
 
 export const toolDescription =
 	'Gets the status of one TZSMM Pay licence order. Input: orderId, the order ID TZSMM Pay gave the order (a whole number such as 132). Returns [{"order": 132, "status": "Completed", "charge": 0.56, "currency": "USD", ...}]: status is the panel\'s word for where the order stands, such as Pending, In progress or Completed. An order ID that TZSMM Pay does not know returns an error that says the order was not found.';
 
-const orderIdField = {
-	displayName: 'Order ID',
-	name: 'orderId',
-	required: true,
-	description: 'The ID TZSMM Pay gave the order when it was placed',
-};
-
-const orderIdFromModel = fromAi(
-	'orderId',
-	'The order ID TZSMM Pay gave the order, a whole number such as 132',
-	'number',
-);
-
 export const description: INodeProperties[] = [
-	// Nodes saved before 1.2: a number field whose default was 0.
+	// Text, as order IDs come from sheets and shops, with nothing pre-filled.
 	...fieldFilledByModel(
 		{
-			...orderIdField,
-			type: 'number',
-			default: 0,
-			displayOptions: { show: { ...show, '@version': beforeVersion(EDITOR_FIELDS_VERSION) } },
-		},
-		orderIdFromModel,
-	),
-	// From 1.2: text, as order IDs come from sheets and shops, with nothing pre-filled.
-	...fieldFilledByModel(
-		{
-			...orderIdField,
+			displayName: 'Order ID',
+			name: 'orderId',
 			type: 'string',
+			required: true,
 			default: '',
 			placeholder: 'e.g. 23501',
-			displayOptions: { show: { ...show, '@version': fromVersion(EDITOR_FIELDS_VERSION) } },
+			description: 'The ID TZSMM Pay gave the order when it was placed',
+			displayOptions: { show },
 		},
-		orderIdFromModel,
+		fromAi(
+			'orderId',
+			'The order ID TZSMM Pay gave the order, a whole number such as 132',
+			'number',
+		),
 	),
 	optionsCollection(show, { readOnly: true }),
 ];

@@ -1,7 +1,6 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { toolDescriptionsOf } from '../../shared/aiTool';
-import { fromVersion, WORKFLOW_SCOPED_KEYS_VERSION } from '../../shared/versions';
 
 import type { OperationOption, OperationsOf } from '../node.type';
 import * as create from './create';
@@ -16,7 +15,7 @@ export const orderOperations: OperationsOf<'order'> = {
 	releaseIdempotencyKey,
 };
 
-const version1Operations: Array<OperationOption<'order'>> = [
+const orderingOperations: Array<OperationOption<'order'>> = [
 	{
 		name: 'Create',
 		value: 'create',
@@ -37,7 +36,7 @@ const version1Operations: Array<OperationOption<'order'>> = [
 	},
 ];
 
-/** Version 1.1 keeps Idempotency Keys per workflow, so a node of its own can release them. */
+/** Idempotency Keys are kept per workflow, so a node of its own can release them. */
 const releaseOperation: OperationOption<'order'> = {
 	name: 'Release Idempotency Key',
 	value: 'releaseIdempotencyKey',
@@ -46,31 +45,23 @@ const releaseOperation: OperationOption<'order'> = {
 		'Forget a key whose order TZSMM Pay does not have, so that the next Create with it orders again',
 };
 
-type Show = NonNullable<IDisplayOptions['show']>;
-
 const operationDropdown = (
-	where: Pick<Show, '@version' | '@tool'>,
+	asTool: boolean,
 	options: Array<OperationOption<'order'>>,
 ): INodeProperties => ({
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: { show: { resource: ['order'], ...where } },
+	displayOptions: { show: { resource: ['order'], '@tool': [asTool] } },
 	options,
 	default: 'create',
 });
 
-const fromKeysPerWorkflow = fromVersion(WORKFLOW_SCOPED_KEYS_VERSION);
-
 export const orderDescription: INodeProperties[] = [
-	operationDropdown({ '@version': [1] }, version1Operations),
-	operationDropdown({ '@version': fromKeysPerWorkflow, '@tool': [false] }, [
-		...version1Operations,
-		releaseOperation,
-	]),
+	operationDropdown(false, [...orderingOperations, releaseOperation]),
 	// Releasing a key would let a model order the same sale again: not a tool.
-	operationDropdown({ '@version': fromKeysPerWorkflow, '@tool': [true] }, version1Operations),
+	operationDropdown(true, orderingOperations),
 	...toolDescriptionsOf('order', orderOperations),
 	...create.description,
 	...get.description,

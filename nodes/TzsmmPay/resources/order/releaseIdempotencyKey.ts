@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { IdempotencyKeys, keysArePerWorkflow, readKeyToRelease } from '../../shared/idempotency';
+import { IdempotencyKeys } from '../../shared/idempotency';
 import { runForEachItem } from '../../shared/itemRunner';
-import { WORKFLOW_SCOPED_KEYS_VERSION } from '../../shared/versions';
+import { readKeyToRelease } from '../../shared/parameters';
 
 const show = { resource: ['order'], operation: ['releaseIdempotencyKey'] };
 
@@ -34,18 +33,6 @@ export const description: INodeProperties[] = [
  * request. A node of its own, so that a Create node can never be left releasing by mistake.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	// A version 1 node keeps its keys per node, out of reach of another node; its workflow JSON
-	// can still name this operation, which the editor does not offer it.
-	if (!keysArePerWorkflow(this)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Release Idempotency Key needs the TZSMM Pay node's version ${WORKFLOW_SCOPED_KEYS_VERSION} or later`,
-			{
-				description:
-					"A version 1 Create node keeps its keys per node: release them with that node's Options › Release Idempotency Key.",
-			},
-		);
-	}
 	const keys = new IdempotencyKeys(this);
 	return await runForEachItem(this, {
 		read: (itemIndex) =>

@@ -8,17 +8,10 @@ import type { IN8nHttpFullResponse } from 'n8n-workflow';
 import { isDecimalText, isRecord } from '../values';
 import { apiFailure } from './apiErrors';
 import type { Failure, FailureReporter } from './failure';
-import { TRANSIENT_STATUSES } from './retry';
+import { judgeStatus } from './retry';
 import type { TzsmmPayAction } from './types';
 
 export type Attempt = { ok: true; body: unknown } | { ok: false; failure: Failure };
-
-/**
- * Statuses that say the panel did not handle the request at all: 429 (too many requests) and 503
- * (unable to handle it now: maintenance or overload, RFC 9110 15.6.4). Behind a 500, 502 or 504 a
- * panel or its gateway may have acted on the request before the answer was lost.
- */
-const TURNED_AWAY_UNREAD: ReadonlySet<number> = new Set([429, 503]);
 
 /** The answer to `action` in the full response n8n's helper returned, or why it is none. */
 export function readAnswer(
@@ -29,6 +22,7 @@ export function readAnswer(
 	const status = response.statusCode;
 	const text = typeof response.body === 'string' ? response.body : String(response.body ?? '');
 	const failed = (failure: Failure): Attempt => ({ ok: false, failure });
+	const verdict = judgeStatus(status);
 
 	if (status >= 300 && status < 400) {
 		return failed({
@@ -38,7 +32,7 @@ export function readAnswer(
 				'A redirect could carry the API key to another host. Set the Base URL of the credential to the address the panel redirects to, if you trust it.',
 		});
 	}
-	if (TRANSIENT_STATUSES.has(status)) {
+	if (verdict.transient) {
 		return failed({
 			message:
 				status === 429
@@ -49,9 +43,8 @@ export function readAnswer(
 				status === 429
 					? 'TZSMM Pay turned the request away without acting on it. Wait a minute before you run the node again, or run the workflow less often.'
 					: reporter.bodyExcerpt(text),
-			transient: true,
 			retryAfter: headerValue(response.headers, 'retry-after'),
-			outcomeUnknown: !TURNED_AWAY_UNREAD.has(status),
+			...verdict,
 		});
 	}
 
@@ -63,7 +56,7 @@ export function readAnswer(
 			message: `TZSMM Pay answered with ${describeNonJson(text)} (HTTP ${status})`,
 			httpCode: status >= 400 ? status : undefined,
 			description: reporter.bodyExcerpt(text),
-			outcomeUnknown: status < 400 || status >= 500,
+			outcomeUnknown: verdict.outcomeUnknown,
 		});
 	}
 
@@ -75,14 +68,14 @@ export function readAnswer(
 			message: `TZSMM Pay answered with HTTP ${status}`,
 			httpCode: status,
 			description: reporter.bodyExcerpt(text),
-			outcomeUnknown: status >= 500,
+			outcomeUnknown: verdict.outcomeUnknown,
 		});
 	}
 	if (!hasExpectedShape[action](body)) {
 		return failed({
 			message: `TZSMM Pay answered action "${action}" with JSON of an unexpected shape (expected ${expectedShapeText[action]})`,
 			description: reporter.bodyExcerpt(text),
-			outcomeUnknown: true,
+			outcomeUnknown: verdict.outcomeUnknown,
 		});
 	}
 	return { ok: true, body };

@@ -2,7 +2,7 @@
  * A failed attempt in plain words, and the `NodeApiError` it becomes: the one place an error of a
  * request is named, and where the API key is cut out of every text the error carries.
  */
-import type { IDataObject, JsonObject } from 'n8n-workflow';
+import type { IDataObject, JsonObject, NodeOperationError } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { TzsmmPayAction, TzsmmPayContext } from './types';
@@ -22,16 +22,16 @@ export interface Failure {
 
 const BODY_EXCERPT_LENGTH = 200;
 
-/** Errors of `add` after which the panel may have placed (and charged) the order. */
-const ordersMaybePlaced = new WeakSet<Error>();
+/** Where an error of `add` says that the panel may have placed (and charged) the order. */
+const ORDER_MAY_EXIST = 'orderMayHaveBeenPlaced';
 
 /**
  * Whether the error is one of `add` whose outcome is unknown (a timeout, a reset, a 500, 502 or 504,
  * an answer that is not the new order ID): the order may exist. Every other error of `add` means it
  * does not.
  */
-export function orderMayHaveBeenPlaced(error: unknown): boolean {
-	return error instanceof Error && ordersMaybePlaced.has(error);
+export function orderMayHaveBeenPlaced(error: NodeApiError | NodeOperationError): boolean {
+	return error.context[ORDER_MAY_EXIST] === true;
 }
 
 /** Turns failures of one request into the node's errors, with the key kept out of every text. */
@@ -93,7 +93,7 @@ export class FailureReporter {
 			httpCode,
 			itemIndex: this.itemIndex,
 		});
-		if (this.action === 'add' && failure.outcomeUnknown) ordersMaybePlaced.add(error);
+		if (this.action === 'add' && failure.outcomeUnknown) error.context[ORDER_MAY_EXIST] = true;
 		return error;
 	}
 }

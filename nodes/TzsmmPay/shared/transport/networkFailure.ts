@@ -1,21 +1,10 @@
 /**
- * Failures of the connection itself (no answer came): what to call them, whether sending again may
- * cure them, and whether the panel may have acted on the request before the connection failed.
+ * Failures of the connection itself (no answer came): what to call them. Whether sending again may
+ * cure them, and whether the panel may have acted on the request, retry.ts judges.
  */
 import { isRecord } from '../values';
 import type { Failure } from './failure';
-
-/** Network failures after which the panel may have received, and acted on, the request. */
-const OUTCOME_UNKNOWN_CODES = new Set([
-	'ECONNRESET',
-	'ECONNABORTED',
-	'ETIMEDOUT',
-	'EPIPE',
-	'ESOCKETTIMEDOUT',
-]);
-
-/** Network failures that sending again may cure. A timeout is not one: it would only wait again. */
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE']);
+import { judgeNetworkCode } from './retry';
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
@@ -38,11 +27,7 @@ export function networkFailure(error: unknown, timeoutSeconds: number): Failure 
 			(code && NETWORK_FAILURE_MESSAGES[code]) ??
 			`The request to TZSMM Pay failed${code ? ` (${code})` : ''}`;
 	}
-	return {
-		message,
-		transient: code !== undefined && TRANSIENT_CODES.has(code),
-		outcomeUnknown: code !== undefined && OUTCOME_UNKNOWN_CODES.has(code),
-	};
+	return { message, ...judgeNetworkCode(code) };
 }
 
 /** n8n wraps transport errors once or twice; the system error code sits on one of the layers. */

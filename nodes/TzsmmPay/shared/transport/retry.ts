@@ -22,7 +22,45 @@ export const MAX_RATE_LIMIT_WAIT_SECONDS = 600;
 /** How often `add` is sent again after 429s: each proves that nothing was ordered. */
 export const ADD_RESENDS_AFTER_RATE_LIMIT = 3;
 
-export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/** Network failures that sending again may cure. A timeout is not one: it would only wait again. */
+const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
+
+/** Network failures after which the panel may have received, and acted on, the request. */
+const OUTCOME_UNKNOWN_NETWORK_CODES: ReadonlySet<string> = new Set([
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ESOCKETTIMEDOUT',
+]);
+
+/** What a failed attempt says: whether sending it again may cure it, and whether the panel may have acted on it. */
+export interface AttemptVerdict {
+	transient: boolean;
+	outcomeUnknown: boolean;
+}
+
+/**
+ * The verdict on an attempt the panel answered with `status` but no usable answer. 429 and 503
+ * turn the request away unread; behind a 500, 502 or 504, or a 2xx that is not the answer, the
+ * panel may have acted before the answer was lost. 4xx are refusals.
+ */
+export function judgeStatus(status: number): AttemptVerdict {
+	return {
+		transient: TRANSIENT_STATUSES.has(status),
+		outcomeUnknown: status < 300 || (status >= 500 && status !== 503),
+	};
+}
+
+/** The verdict on an attempt whose connection failed with the system error `code`. */
+export function judgeNetworkCode(code: string | undefined): AttemptVerdict {
+	return {
+		transient: code !== undefined && TRANSIENT_NETWORK_CODES.has(code),
+		outcomeUnknown: code !== undefined && OUTCOME_UNKNOWN_NETWORK_CODES.has(code),
+	};
+}
 
 export interface RetryPolicy {
 	/** How many times a request may be sent again after its first attempt. */
