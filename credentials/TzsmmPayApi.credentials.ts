@@ -7,8 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-import { ALLOW_UNENCRYPTED_LABEL, checkBaseUrl } from '../nodes/TzsmmPay/shared/transport/baseUrl';
-import { checkRequestsPerMinute } from '../nodes/TzsmmPay/shared/transport/pacing';
+import { ALLOW_UNENCRYPTED_LABEL, credentialRefusal } from '../common/credentialRules';
 
 const INVALID_KEY_MESSAGE = 'Invalid API key';
 const DEFAULT_BASE_URL = 'https://tzsmmpay.com/api/smmpanel/v1';
@@ -65,18 +64,14 @@ export class TzsmmPayApi implements ICredentialType {
 
 	// The vendor documents the key as the query parameter `key`. A function, not n8n's declarative
 	// form, whose expression n8n evaluates anew for every request (100 for a list of 10,000 IDs).
-	// n8n calls it before every request with this credential, the credential test included, so it
-	// is where a key bound for plain http:// elsewhere, or a bad Requests per Minute, is stopped
-	// before anything is sent.
+	// n8n calls it before every request with this credential, the credential Test included, so it
+	// is the one gate of the credential's rules (common/credentialRules.ts): nothing it refuses is
+	// sent.
 	authenticate: IAuthenticate = async (credentials, requestOptions) => {
 		const { baseURL = '', url = '' } = requestOptions;
-		const target = checkBaseUrl(
-			/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `${baseURL}${url}`,
-			credentials.allowUnencryptedHttp === true,
-		);
-		if (!target.allowed) throw new UserError(target.message, { description: target.description });
-		const pacing = checkRequestsPerMinute(credentials.requestsPerMinute);
-		if (!pacing.valid) throw new UserError(pacing.message, { description: pacing.description });
+		const target = /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `${baseURL}${url}`;
+		const refusal = credentialRefusal(credentials, target);
+		if (refusal) throw new UserError(refusal.message, { description: refusal.description });
 		return { ...requestOptions, qs: { ...requestOptions.qs, key: credentials.apiKey } };
 	};
 
@@ -87,8 +82,7 @@ export class TzsmmPayApi implements ICredentialType {
 	// for a bad key, a redirect, a 404, an HTML page (its first character), an empty body, and a
 	// body without a balance or a currency. Whether the balance is a number no rule can tell; the
 	// node checks that on every request. n8n's type allows one kind of rule per array although its
-	// tester evaluates both kinds, hence the cast. (Proven in n8n 2.41.1 and 1.123.81 by
-	// test/e2e/08-n8n-versions.e2e.js.)
+	// tester evaluates both kinds, hence the cast.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',

@@ -2,7 +2,8 @@
  * The n8n versions users run: the current one (2.41.1) and the last of the 1.x line (1.123.81),
  * each installed by real-n8n/toolchain.js with a user folder of its own. In each: the packed
  * tarball installed as Community Nodes installs it, the action examples executed through the CLI,
- * Create with an Idempotency Key run twice, the credential Test through the REST API for every
+ * Create with an Idempotency Key run twice, failed items of Create, Get Status and Get Many Statuses
+ * on the error output, the credential Test through the REST API for every
  * kind of answer that is not TZSMM Pay's balance, and a trigger activated (its first poll reaches
  * the sandbox). Each version has its own sandbox on 127.0.0.1.
  */
@@ -62,7 +63,7 @@ const TOOL_DESCRIPTIONS = [
 );
 const IDEMPOTENT_ORDER_ID = 'compat-idempotent-order';
 
-/** Manual Trigger -> Create (node 1.1) with a fixed Idempotency Key, as a shop's sale would give. */
+/** Manual Trigger -> Create with a fixed Idempotency Key, as a shop's sale would give. */
 function idempotentOrderWorkflow() {
 	return {
 		id: IDEMPOTENT_ORDER_ID,
@@ -97,6 +98,73 @@ function idempotentOrderWorkflow() {
 	};
 }
 
+const ERROR_OUTPUTS_ID = 'compat-error-outputs';
+
+/**
+ * Three sales split into items, each sent to Create, Get Status and Get Many Statuses set to On
+ * Error: Continue (using error output). With a balance for one order, Create orders the first
+ * sale and is refused the other two; Get Status finds order 23501 and not 999; Get Many Statuses
+ * refuses the Order IDs "x". The branches run top to bottom (execution order v1).
+ */
+function errorOutputsWorkflow() {
+	const node = (id, name, type, typeVersion, y, parameters, extra = {}) => ({
+		id: `c0a1b2c3-0002-4000-8000-00000000000${id}`,
+		name,
+		type,
+		typeVersion,
+		position: [id * 220, y],
+		parameters,
+		...extra,
+	});
+	const tzsmmPay = (id, name, y, parameters) =>
+		node(id, name, 'n8n-nodes-tzsmmpay.tzsmmPay', 1, y, parameters, {
+			onError: 'continueErrorOutput',
+			credentials: { tzsmmPayApi: SANDBOX_CREDENTIAL },
+		});
+	const sales = [
+		{ email: 'one@example.com', orderId: '23501', orderIds: '23501' },
+		{ email: 'two@example.com', orderId: '999', orderIds: 'x' },
+		{ email: 'three@example.com', orderId: '23501', orderIds: '23501, 999' },
+	];
+	const to = (...names) => ({
+		main: [names.map((name) => ({ node: name, type: 'main', index: 0 }))],
+	});
+	return {
+		id: ERROR_OUTPUTS_ID,
+		name: 'Compatibility: failures on the error output',
+		nodes: [
+			node(1, 'Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
+			node(2, 'Sales', 'n8n-nodes-base.set', 3.4, 0, {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ sales }),
+			}),
+			node(3, 'One Item per Sale', 'n8n-nodes-base.splitOut', 1, 0, { fieldToSplitOut: 'sales' }),
+			tzsmmPay(4, 'Create', 0, {
+				resource: 'order',
+				operation: 'create',
+				serviceId: 2,
+				link: '={{ $json.email }}',
+			}),
+			tzsmmPay(5, 'Get Status', 200, {
+				resource: 'order',
+				operation: 'get',
+				orderId: '={{ $json.orderId }}',
+			}),
+			tzsmmPay(6, 'Get Many Statuses', 400, {
+				resource: 'order',
+				operation: 'getMany',
+				orderIds: '={{ $json.orderIds }}',
+			}),
+		],
+		connections: {
+			Start: to('Sales'),
+			Sales: to('One Item per Sale'),
+			'One Item per Sale': to('Create', 'Get Status', 'Get Many Statuses'),
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
 describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 	const toolchain = toolchainOf(version);
 	const home = path.join(runDir, `n8n-${version}`);
@@ -123,8 +191,10 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 		);
 		printed.push(result.output);
 		if (!result.succeeded) throw new Error(`n8n ${version}: ${cliFailure(workflowId, result)}`);
-		return (nodeName) =>
-			result.execution.data.resultData.runData[nodeName][0].data.main[0].map((item) => item.json);
+		return (nodeName, output = 0) =>
+			(result.execution.data.resultData.runData[nodeName][0].data.main[output] ?? []).map(
+				(item) => item.json,
+			);
 	};
 
 	beforeAll(async () => {
@@ -151,6 +221,10 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 		writeRunFile(
 			`n8n-${version}/import/workflows/${IDEMPOTENT_ORDER_ID}.json`,
 			idempotentOrderWorkflow(),
+		);
+		writeRunFile(
+			`n8n-${version}/import/workflows/${ERROR_OUTPUTS_ID}.json`,
+			errorOutputsWorkflow(),
 		);
 		await mustRun('import-workflows', [
 			'import:workflow',
@@ -196,6 +270,45 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 			},
 		]);
 		expect(sandbox.requestsFor('add')).toHaveLength(1);
+	});
+
+	test('failed items of Create, Get Status and Get Many Statuses leave by the error output, paired', async () => {
+		sandbox.state.balance = 0.6;
+
+		const output = await execute(ERROR_OUTPUTS_ID);
+
+		// n8n 2 keeps an error item's details on the error output; n8n 1 routes only `error` alone.
+		const refused = (email) => ({
+			email,
+			error: expect.stringContaining('balance is too low'),
+			...(version === LAST_N8N_1 ? {} : { details: { httpCode: '402', retryLater: true } }),
+		});
+		expect(output('Create')).toEqual([{ order: 23501, service: 2, link: 'one@example.com' }]);
+		expect(output('Create', 1)).toEqual([
+			expect.objectContaining(refused('two@example.com')),
+			expect.objectContaining(refused('three@example.com')),
+		]);
+		if (version === LAST_N8N_1) {
+			for (const item of output('Create', 1)) expect(item).not.toHaveProperty('details');
+		}
+		expect(output('Get Status').map(({ order, status }) => ({ order, status }))).toEqual([
+			{ order: 23501, status: 'Pending' },
+			{ order: 23501, status: 'Pending' },
+		]);
+		expect(output('Get Status', 1)).toEqual([
+			expect.objectContaining({
+				orderId: '999',
+				error: 'Order 999 was not found (Incorrect order ID)',
+			}),
+		]);
+		expect(output('Get Many Statuses').map(({ order }) => order)).toEqual([23501, 23501, 999]);
+		expect(output('Get Many Statuses', 1)).toEqual([
+			expect.objectContaining({
+				orderIds: 'x',
+				error: expect.stringMatching(/^Invalid Order IDs in item 1/),
+			}),
+		]);
+		expect(sandbox.requestsFor('add')).toHaveLength(3);
 	});
 
 	describe('in the server', () => {

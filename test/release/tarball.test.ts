@@ -7,7 +7,7 @@ import { filesUnder, packedFiles } from '../harness/project-files';
 
 /** What the build makes of the sources: each .ts compiled to .js, icons and codex files copied. */
 function builtFromSources(): string[] {
-	return ['nodes', 'credentials']
+	return ['common', 'credentials', 'nodes']
 		.flatMap(filesUnder)
 		.flatMap((file) => {
 			if (file.endsWith('.ts')) return [`dist/${file.replace(/\.ts$/, '.js')}`];

@@ -1,4 +1,4 @@
-import { checkBaseUrl } from '../../nodes/TzsmmPay/shared/transport/baseUrl';
+import { checkBaseUrl } from '../../common/credentialRules';
 
 const allowed = (url: string, allowUnencrypted = false) =>
 	checkBaseUrl(url, allowUnencrypted).allowed;

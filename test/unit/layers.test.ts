@@ -1,16 +1,17 @@
 /**
  * The package's import directions, as CONTRIBUTING.md's "Where things live" draws them: the nodes use
  * their resources, events and shared code; shared code is layered bottom-up and never reaches up;
- * nothing reaches into another node's folder; no file imports itself through a circle.
+ * nothing reaches into another node's folder; common/ (plain values and the credential's rules)
+ * serves the credential and the nodes and imports neither; no file imports itself through a circle.
  */
 import { importGraph } from '../harness/imports';
 
-const graph = importGraph(['nodes', 'credentials']);
+const graph = importGraph(['nodes', 'credentials', 'common']);
 const SHARED = 'nodes/TzsmmPay/shared/';
 
 /** The layers of shared/, bottom first: a file may import from its own layer or a lower one. */
 const SHARED_LAYERS: string[][] = [
-	['values.ts', 'orderIds.ts', 'normalize.ts'],
+	['orderIds.ts', 'normalize.ts'],
 	['transport/'],
 	['parameters.ts', 'options.ts', 'orderIdsField.ts', 'aiTool.ts'],
 	['api.ts', 'idempotency.ts'],
@@ -23,6 +24,9 @@ function layerOf(file: string): number {
 		layer.some((entry) => (entry.endsWith('/') ? name.startsWith(entry) : name === entry)),
 	);
 }
+
+/** common/ serves every folder and imports none (see the last test). */
+const isCommon = (file: string) => file.startsWith('common/');
 
 function nodeFolderOf(file: string): string | undefined {
 	return /^nodes\/([^/]+)\//.exec(file)?.[1];
@@ -72,7 +76,7 @@ test('there is no circle of imports', () => {
 test('no file imports from another node folder', () => {
 	const crossing = imports.filter(({ file, target }) => {
 		const from = nodeFolderOf(file);
-		return from !== undefined && nodeFolderOf(target) !== from;
+		return from !== undefined && !isCommon(target) && nodeFolderOf(target) !== from;
 	});
 	expect(crossing).toEqual([]);
 });
@@ -85,7 +89,19 @@ test('every file of shared/ has a layer', () => {
 test('shared/ imports only from shared/, and only from its own layer or below', () => {
 	const upward = imports.filter(
 		({ file, target }) =>
-			file.startsWith(SHARED) && (!target.startsWith(SHARED) || layerOf(target) > layerOf(file)),
+			file.startsWith(SHARED) &&
+			!isCommon(target) &&
+			(!target.startsWith(SHARED) || layerOf(target) > layerOf(file)),
 	);
 	expect(upward).toEqual([]);
+});
+
+test('the credential imports nothing from nodes/, and common/ nothing from either', () => {
+	const reaching = imports.filter(
+		({ file, target }) =>
+			(file.startsWith('credentials/') && target.startsWith('nodes/')) ||
+			(file.startsWith('common/') && !target.startsWith('common/')),
+	);
+	expect(imports.some(({ file }) => file.startsWith('credentials/'))).toBe(true);
+	expect(reaching).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { parseOrderIdList } from '../../nodes/TzsmmPay/shared/orderIds';
-import { parsePositiveInteger } from '../../nodes/TzsmmPay/shared/values';
+import { parsePositiveInteger } from '../../common/values';
 
 describe('parsePositiveInteger', () => {
 	test.each([

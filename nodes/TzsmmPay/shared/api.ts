@@ -9,7 +9,7 @@ import { tzsmmPayRequest } from './transport/request';
 /** How long the next request with the node's credential would wait for its turn now, in ms. */
 export { nextRequestDelayMs } from './transport/request';
 import type { RequestSettings, TzsmmPayContext } from './transport/types';
-import { isRecord } from './values';
+import { isRecord } from '../../../common/values';
 
 /** The panel's limit of order IDs in one multi-status request. */
 export const MAX_IDS_PER_STATUS_REQUEST = 100;

@@ -14,7 +14,7 @@ import type {
 import * as n8nWorkflow from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isRecord } from './values';
+import { isRecord } from '../../../common/values';
 
 /** What an operation does with its items, step by step, in the order the runner takes them. */
 export interface ItemOperation<Input> {

@@ -1,7 +1,7 @@
 /** The node's output records: the panel's answers with the numbers it sends as text made numbers. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isDecimalText } from './values';
+import { isDecimalText } from '../../../common/values';
 
 /** Fields the API documents as numbers but often sends as strings ("0.56", "3572"). */
 const NUMERIC_FIELDS = new Set([

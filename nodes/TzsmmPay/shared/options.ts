@@ -20,7 +20,7 @@ import {
 	MAX_RETRY_WAIT_MS,
 } from './transport/retry';
 import { DEFAULT_TIMEOUT_SECONDS, type RequestSettings } from './transport/types';
-import { describeValue, parseNumber } from './values';
+import { describeValue, parseNumber } from '../../../common/values';
 
 /** Where the collection shows: its resource and operation, and whether the node runs as a tool. */
 type DisplayCondition = NonNullable<IDisplayOptions['show']> & {

@@ -2,7 +2,7 @@
  * Lists of order IDs as users give them: a number, a numeric string, a list typed into a field
  * (separated by commas, spaces or new lines), or an array from an expression.
  */
-import { describeValue, parsePositiveInteger } from './values';
+import { describeValue, parsePositiveInteger } from '../../../common/values';
 
 export type OrderIdsResult = { ok: true; ids: number[] } | { ok: false; reason: string };
 

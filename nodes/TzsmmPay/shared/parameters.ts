@@ -6,7 +6,7 @@
 import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { describeValue, parsePositiveInteger } from './values';
+import { describeValue, parsePositiveInteger } from '../../../common/values';
 
 /** The node's run or the trigger's poll. */
 export type ParameterContext = IExecuteFunctions | IPollFunctions;

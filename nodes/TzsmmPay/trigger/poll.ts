@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { isRecord } from '../shared/values';
+import { isRecord } from '../../../common/values';
 
 /** What one poll saw of TZSMM Pay, and what follows from it. */
 export interface Observation {

@@ -5,7 +5,7 @@
  */
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { isDecimalText, isRecord } from '../values';
+import { isDecimalText, isRecord } from '../../../../common/values';
 import { apiFailure } from './apiErrors';
 import type { Failure, FailureReporter } from './failure';
 import { judgeStatus } from './retry';

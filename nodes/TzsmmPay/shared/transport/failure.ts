@@ -41,7 +41,7 @@ export class FailureReporter {
 		private readonly action: TzsmmPayAction,
 		private readonly params: IDataObject,
 		private readonly apiKey: string,
-		private readonly itemIndex: number | undefined,
+		readonly itemIndex: number | undefined,
 	) {}
 
 	redact(text: string): string {

@@ -2,7 +2,7 @@
  * Failures of the connection itself (no answer came): what to call them. Whether sending again may
  * cure them, and whether the panel may have acted on the request, retry.ts judges.
  */
-import { isRecord } from '../values';
+import { isRecord } from '../../../../common/values';
 import type { Failure } from './failure';
 import { judgeNetworkCode } from './retry';
 

@@ -8,29 +8,6 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import { describeValue, parseNumber } from '../values';
-
-export type RequestsPerMinuteCheck =
-	| { valid: true; perMinute: number }
-	| { valid: false; message: string; description: string };
-
-/**
- * The credential's Requests per Minute, checked: empty or 0 for no pacing, else a whole number.
- * The node and the credential's Test both refuse a bad one with these words.
- */
-export function checkRequestsPerMinute(value: unknown): RequestsPerMinuteCheck {
-	if (value === undefined || value === null || value === '') return { valid: true, perMinute: 0 };
-	const perMinute = parseNumber(value);
-	if (perMinute !== undefined && Number.isInteger(perMinute) && perMinute >= 0) {
-		return { valid: true, perMinute };
-	}
-	return {
-		valid: false,
-		message: `The Requests per Minute of the TZSMM Pay API credential is not a whole number of 0 or more: ${describeValue(value)}`,
-		description:
-			"Open the credential and enter your panel's limit of requests per minute, or 0 to send requests without pacing.",
-	};
-}
 
 /** A minute, and a second of margin for requests that reach the panel later than others. */
 export const PACING_WINDOW_MS = 61_000;

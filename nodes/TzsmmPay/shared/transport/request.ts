@@ -4,7 +4,7 @@
  * authenticated HTTP helper, reads the answer (answer.ts) and sends it again after a transient
  * failure as retry.ts decides: a read-only action after a 429, 5xx or reset, `add` only after a
  * 429, which proves that nothing was ordered. Every failure leaves as a `NodeApiError` named in
- * failure.ts.
+ * failure.ts; a request the credential's own rules refuse, as a `NodeOperationError` for its item.
  */
 import type {
 	ICredentialsDecrypted,
@@ -14,11 +14,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import {
+	baseUrlOf,
+	isCredentialRefusal,
+	requestsPerMinuteOf,
+} from '../../../../common/credentialRules';
 import { readAnswer, type Attempt } from './answer';
-import { checkBaseUrl } from './baseUrl';
 import { FailureReporter } from './failure';
 import { networkFailure } from './networkFailure';
-import { checkRequestsPerMinute, requestPacer } from './pacing';
+import { requestPacer } from './pacing';
 import { decideRetry, retryPolicyFor, type RetryDecision } from './retry';
 import {
 	CREDENTIAL_TYPE,
@@ -125,7 +129,7 @@ export async function tzsmmPayRequest(
  */
 export async function nextRequestDelayMs(this: TzsmmPayContext): Promise<number> {
 	const credentials = await readCredentials(this, undefined);
-	const perMinute = readRequestsPerMinute(this, credentials.data, undefined);
+	const perMinute = requestsPerMinuteOf(credentials.data.requestsPerMinute);
 	return requestPacer.delayBeforeNext(pacingKeyOf(credentials), perMinute);
 }
 
@@ -134,21 +138,7 @@ function pacingKeyOf(credentials: ReadCredentials): string {
 	return `${credentials.id}\n${credentials.data.baseUrl}`;
 }
 
-/** The credential's Requests per Minute, or an error naming the field. */
-function readRequestsPerMinute(
-	context: TzsmmPayContext,
-	credentials: TzsmmPayCredentials,
-	itemIndex: number | undefined,
-): number {
-	const check = checkRequestsPerMinute(credentials.requestsPerMinute);
-	if (check.valid) return check.perMinute;
-	throw new NodeOperationError(context.getNode(), check.message, {
-		itemIndex,
-		description: check.description,
-	});
-}
-
-/** The request for one action, or an error naming the credential field that cannot work. */
+/** The request for one action, or an error if the credential has no API key. */
 function prepareRequest(
 	context: TzsmmPayContext,
 	read: ReadCredentials,
@@ -167,17 +157,10 @@ function prepareRequest(
 			},
 		);
 	}
-	const baseUrl = checkBaseUrl(credentials.baseUrl, credentials.allowUnencryptedHttp === true);
-	if (!baseUrl.allowed) {
-		throw new NodeOperationError(context.getNode(), baseUrl.message, {
-			itemIndex,
-			description: baseUrl.description,
-		});
-	}
-	const requestsPerMinute = readRequestsPerMinute(context, credentials, itemIndex);
 	const options: IHttpRequestOptions = {
 		method: 'GET',
-		url: baseUrl.url,
+		// The credential's authenticate checks the Base URL and Requests per Minute before sending.
+		url: baseUrlOf(credentials.baseUrl),
 		qs: { action, ...params },
 		// Status codes, bodies and redirects are judged by readAnswer, so the helper hands them back.
 		returnFullResponse: true,
@@ -188,7 +171,11 @@ function prepareRequest(
 		json: false,
 		timeout: timeoutSeconds * 1000,
 	};
-	return { options, pacingKey: pacingKeyOf(read), requestsPerMinute };
+	return {
+		options,
+		pacingKey: pacingKeyOf(read),
+		requestsPerMinute: requestsPerMinuteOf(credentials.requestsPerMinute),
+	};
 }
 
 async function sendOnce(
@@ -209,6 +196,14 @@ async function sendOnce(
 			{ credentialsDecrypted: credentials },
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
+		if (error instanceof Error && isCredentialRefusal(error.message)) {
+			// The credential's gate refused before anything was sent: named for the item it belongs to.
+			const { description } = error as Error & { description?: string };
+			throw new NodeOperationError(context.getNode(), error.message, {
+				itemIndex: reporter.itemIndex,
+				description,
+			});
+		}
 		return { ok: false, failure: networkFailure(error, timeoutSeconds) };
 	}
 	return readAnswer(reporter, action, response);

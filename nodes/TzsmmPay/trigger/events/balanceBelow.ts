@@ -4,7 +4,7 @@ import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow'
 import { fetchBalance } from '../../shared/api';
 import { normalizeRecord } from '../../shared/normalize';
 import { invalidInput } from '../../shared/parameters';
-import { describeValue, parseNumber } from '../../shared/values';
+import { describeValue, parseNumber } from '../../../../common/values';
 import type { Observation } from '../poll';
 import { PollClock } from '../pollClock';
 

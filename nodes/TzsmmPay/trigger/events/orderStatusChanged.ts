@@ -5,7 +5,7 @@ import { MAX_IDS_PER_STATUS_REQUEST, nextRequestDelayMs } from '../../shared/api
 import { normalizeRecord } from '../../shared/normalize';
 import { orderIdListProperty, readOrderIdList } from '../../shared/orderIdsField';
 import { OrderStatusPool } from '../../shared/statusPool';
-import { isRecord } from '../../shared/values';
+import { isRecord } from '../../../../common/values';
 import type { Observation } from '../poll';
 import { PollClock } from '../pollClock';
 

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow'
 
 import { fetchServices } from '../../shared/api';
 import { normalizeRecord } from '../../shared/normalize';
-import { isRecord } from '../../shared/values';
+import { isRecord } from '../../../../common/values';
 import type { Observation } from '../poll';
 import { PollClock } from '../pollClock';
 
