@@ -8,7 +8,6 @@
  */
 import { sleep } from 'n8n-workflow';
 
-
 /** A minute, and a second of margin for requests that reach the panel later than others. */
 export const PACING_WINDOW_MS = 61_000;
 
