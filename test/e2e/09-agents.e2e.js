@@ -40,6 +40,7 @@ const {
 const sdk = path.join(modulesDir, '@modelcontextprotocol/sdk/dist/cjs/client');
 const { Client } = require(path.join(sdk, 'index.js'));
 const { StreamableHTTPClientTransport } = require(path.join(sdk, 'streamableHttp.js'));
+const { skippedItem } = require('../harness/expected-items');
 
 /** The Tool Description of each operation, as the built package has it. */
 const describedAs = (file) =>
@@ -393,13 +394,7 @@ describe("n8n's AI Agent with TZSMM Pay Tool", () => {
 		expect(again.data).toEqual({ output: 'Your licence is ordered.' });
 		expect(sandbox.requestsFor('add')).toHaveLength(1);
 		expect(sandbox.state.orders.size).toBe(1);
-		const repeat = {
-			skipped: true,
-			idempotencyKey: 'ticket-4711',
-			service: 2,
-			link: 'buyer@example.com',
-			notice: 'Not ordered again: an order was placed under this key before.',
-		};
+		const repeat = skippedItem('ticket-4711');
 		const ordered = [...sandbox.state.orders.keys()][0];
 		expect(Object.values(firstResults)).toEqual(
 			expect.arrayContaining([[{ order: ordered, service: 2, link: 'buyer@example.com' }]]),

@@ -78,19 +78,19 @@ function runProjectScript(script, args) {
 }
 
 /**
- * A copy of some of the project's files in a new temporary folder, with one text replaced in one of
- * them if `edit` says so: a broken variant for a check to catch. Removed when the process ends.
+ * A copy of some of the project's files in a new temporary folder, with texts replaced in them as
+ * `edits` say: a broken variant for a check to catch. Removed when the process ends.
  * @param {string[]} files paths from the repository's root
- * @param {{ file: string; replace: string; with: string }} [edit]
+ * @param {{ file: string; replace: string; with: string } | Array<{ file: string; replace: string; with: string }>} [edits]
  * @returns {string} the copy's root
  */
-function editedCopy(files, edit) {
+function editedCopy(files, edits = []) {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tzsmmpay-copy-'));
 	process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
 	for (const file of files) {
 		fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
 		let text = readProjectFile(file);
-		if (edit && file === edit.file) {
+		for (const edit of [edits].flat().filter((candidate) => candidate.file === file)) {
 			if (!text.includes(edit.replace)) throw new Error(`${file} has no "${edit.replace}"`);
 			text = text.replace(edit.replace, edit.with);
 		}

@@ -11,6 +11,7 @@ import { processedData } from '../../engine';
 import { useTzsmmPayNode, type RunOptions } from '../harness/node';
 import { FAULTS, type FaultName } from '../faults/fault-expectations';
 import create from './fixtures/create.json';
+import { skippedItem } from '../harness/expected-items';
 
 const { sandbox, run } = useTzsmmPayNode();
 
@@ -41,15 +42,7 @@ describe('Order › Create › Idempotency Key', () => {
 		const second = await order([sale('sale-1')]);
 
 		expect(first.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }]);
-		expect(second.json).toEqual([
-			{
-				skipped: true,
-				idempotencyKey: 'sale-1',
-				service: 2,
-				link: 'buyer@example.com',
-				notice: 'Not ordered again: an order was placed under this key before.',
-			},
-		]);
+		expect(second.json).toEqual([skippedItem('sale-1')]);
 		expect(second.pairedWith).toEqual([0]);
 		expect(sandbox.requestsFor('add')).toHaveLength(1);
 		expect(sandbox.state.balance).toBe(24.44);
@@ -60,13 +53,7 @@ describe('Order › Create › Idempotency Key', () => {
 
 		expect(result.json).toEqual([
 			{ order: 23501, service: 2, link: 'buyer@example.com' },
-			{
-				skipped: true,
-				idempotencyKey: 'sale-1',
-				service: 2,
-				link: 'buyer@example.com',
-				notice: 'Not ordered again: an order was placed under this key before.',
-			},
+			skippedItem('sale-1'),
 			{ order: 23502, service: 2, link: 'two@example.com' },
 		]);
 		expect(result.pairedWith).toEqual([0, 1, 2]);
@@ -101,13 +88,7 @@ describe('Order › Create › Idempotency Key', () => {
 		expect(outputs.filter((item) => item.order !== undefined)).toHaveLength(1);
 		// The nine waited for the order in flight, so they know it was placed: no "outcome unknown".
 		expect(outputs.filter((item) => item.skipped === true)).toEqual(
-			Array(9).fill({
-				skipped: true,
-				idempotencyKey: 'sale-1',
-				service: 2,
-				link: 'buyer@example.com',
-				notice: 'Not ordered again: an order was placed under this key before.',
-			}),
+			Array(9).fill(skippedItem('sale-1')),
 		);
 		expect(sandbox.requestsFor('add')).toHaveLength(1);
 	});
@@ -138,15 +119,7 @@ describe('Order › Create › Idempotency Key', () => {
 		await order([sale('sale-1')]);
 		const again = await order([sale('sale-1')], { parameters: { options: { rawResponse: true } } });
 
-		expect(again.json).toEqual([
-			{
-				skipped: true,
-				idempotencyKey: 'sale-1',
-				service: 2,
-				link: 'buyer@example.com',
-				notice: 'Not ordered again: an order was placed under this key before.',
-			},
-		]);
+		expect(again.json).toEqual([skippedItem('sale-1')]);
 	});
 
 	test('Idempotency Keys Kept: the oldest keys beyond it are forgotten and can order again', async () => {
@@ -156,13 +129,7 @@ describe('Order › Create › Idempotency Key', () => {
 		const again = await order([sale('sale-3'), sale('sale-1')], keepTwo);
 
 		expect(again.json).toEqual([
-			{
-				skipped: true,
-				idempotencyKey: 'sale-3',
-				service: 2,
-				link: 'buyer@example.com',
-				notice: 'Not ordered again: an order was placed under this key before.',
-			},
+			skippedItem('sale-3'),
 			{ order: 23504, service: 2, link: 'buyer@example.com' },
 		]);
 	});
@@ -265,13 +232,7 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 		expect(failed.error.message).toMatch(/balance is too low/);
 		expect(failed.error.context.itemIndex).toBe(1);
 		expect(retried.json).toEqual([
-			{
-				skipped: true,
-				idempotencyKey: 'sale-1',
-				service: 2,
-				link: 'buyer@example.com',
-				notice: 'Not ordered again: an order was placed under this key before.',
-			},
+			skippedItem('sale-1'),
 			{ order: 23502, service: 2, link: 'two@example.com' },
 		]);
 		expect(sandbox.requestsFor('add')).toHaveLength(3);
@@ -296,13 +257,7 @@ describe('Order › Create › Idempotency Key › released when no order was pl
 				},
 			},
 			{ order: 23501, service: 2, link: 'buyer@example.com' },
-			{
-				skipped: true,
-				idempotencyKey: 'sale-1',
-				service: 2,
-				link: 'buyer@example.com',
-				notice: 'Not ordered again: an order was placed under this key before.',
-			},
+			skippedItem('sale-1'),
 		]);
 		expect(result.pairedWith).toEqual([0, 1, 2]);
 

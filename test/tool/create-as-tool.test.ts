@@ -9,6 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { useTzsmmPayNode } from '../harness/node';
 import tool from './fixtures/tool.json';
+import { skippedItem } from '../harness/expected-items';
 
 const { sandbox, run } = useTzsmmPayNode();
 
@@ -25,13 +26,7 @@ describe('TZSMM Pay Tool › Create', () => {
 		const first = await run(tool, { input: [call(ORDER, 'call_1'), call(ORDER, 'call_2')] });
 		const next = await run(tool, { input: [call(ORDER, 'call_3')] });
 
-		const repeat = {
-			skipped: true,
-			idempotencyKey: 'ticket-4711',
-			service: 2,
-			link: 'buyer@example.com',
-			notice: 'Not ordered again: an order was placed under this key before.',
-		};
+		const repeat = skippedItem('ticket-4711');
 		expect(first.json).toEqual([{ order: 23501, service: 2, link: 'buyer@example.com' }, repeat]);
 		expect(next.json).toEqual([repeat]);
 		expect(sandbox.requestsFor('add')).toHaveLength(1);

@@ -1,6 +1,6 @@
 /**
- * The time one poll may take: n8n 2.38 and later give each poll a budget (`getPollBudgetMs()`)
- * and abandon a poll that runs past it. A poll that asks TZSMM Pay many times sends its next
+ * The time one poll may take: n8n 2 (2.41.1 here; 1.123.81 has none) gives each poll a budget
+ * (`getPollBudgetMs()`) and abandons a poll that runs past it. A poll that asks TZSMM Pay many times sends its next
  * request only while the clock says that it will end in time, its wait for a turn under the
  * credential's Requests per Minute included, and leaves the rest to the next poll; a wait after a
  * 429 never runs past the budget either.
@@ -10,14 +10,22 @@ import type { IPollFunctions } from 'n8n-workflow';
 import type { RequestSettings } from '../shared/transport/types';
 
 export class PollClock {
-	private readonly startedAt = Date.now();
+	private readonly startedAt: number;
 
 	private slowestRequestMs = 0;
 
-	/** @param budgetMs the poll's budget; undefined: none, every request may go */
-	constructor(private readonly budgetMs: number | undefined) {}
+	/**
+	 * @param budgetMs the poll's budget; undefined: none, every request may go
+	 * @param now the time in ms (a test's own clock)
+	 */
+	constructor(
+		private readonly budgetMs: number | undefined,
+		private readonly now: () => number = Date.now,
+	) {
+		this.startedAt = now();
+	}
 
-	/** The clock of this poll; without a budget from n8n (before 2.38), every request may go. */
+	/** The clock of this poll; without a budget from n8n (n8n 1), every request may go. */
 	static of(context: IPollFunctions): PollClock {
 		const budget = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : NaN;
 		return new PollClock(Number.isFinite(budget) && budget > 0 ? budget : undefined);
@@ -25,11 +33,11 @@ export class PollClock {
 
 	/** Runs one request and remembers how long it took. */
 	async time<T>(request: () => Promise<T>): Promise<T> {
-		const started = Date.now();
+		const started = this.now();
 		try {
 			return await request();
 		} finally {
-			this.slowestRequestMs = Math.max(this.slowestRequestMs, Date.now() - started);
+			this.slowestRequestMs = Math.max(this.slowestRequestMs, this.now() - started);
 		}
 	}
 
@@ -50,7 +58,7 @@ export class PollClock {
 	}
 
 	private leftMs(): number {
-		return (this.budgetMs ?? Infinity) - (Date.now() - this.startedAt);
+		return (this.budgetMs ?? Infinity) - (this.now() - this.startedAt);
 	}
 
 	private reserveMs(): number {

@@ -23,8 +23,13 @@ interface Lane {
 export class RequestPacer {
 	private readonly lanes = new Map<string, Lane>();
 
+	/**
+	 * @param windowMs the span no more than the limit may go in: a minute and a second; a test of
+	 * the node may shorten the process's pacer to a few seconds, so as not to wait out minutes
+	 * @param now the time in ms; @param wait waits so long (a test's own clock and waits)
+	 */
 	constructor(
-		private readonly windowMs = PACING_WINDOW_MS,
+		public windowMs = PACING_WINDOW_MS,
 		private readonly now: () => number = Date.now,
 		private readonly wait: (ms: number) => Promise<void> = sleep,
 	) {}
