@@ -8,8 +8,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type * as Pacing from '../../nodes/TzsmmPay/shared/transport/pacing';
-
+// The built module the engine loads, not the source: it holds the pacer the node uses.
+import { requestPacer } from '../../dist/nodes/TzsmmPay/shared/transport/pacing';
+import type { RequestPacer } from '../../nodes/TzsmmPay/shared/transport/pacing';
 import { useTzsmmPayNode } from '../harness/node';
 import getManyStatuses from '../order/fixtures/get-many-statuses.json';
 import createService from '../order/fixtures/create.json';
@@ -31,11 +32,8 @@ const statusesOf = (orderIds: number[], credentials: IDataObject) =>
  */
 const WINDOW_MS = 2000;
 const PACING_WINDOW_MS = WINDOW_MS + 1000;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { requestPacer } =
-	require('../../dist/nodes/TzsmmPay/shared/transport/pacing') as typeof Pacing;
 beforeAll(() => {
-	requestPacer.windowMs = PACING_WINDOW_MS;
+	(requestPacer as RequestPacer).windowMs = PACING_WINDOW_MS;
 });
 
 test('set: two executions and a dropdown at once stay within the limit, and the panel refuses none', async () => {
