@@ -10,7 +10,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 // The built module the engine loads, not the source: it holds the pacer the node uses.
 import { requestPacer } from '../../dist/nodes/TzsmmPay/shared/transport/pacing';
-import type { RequestPacer } from '../../nodes/TzsmmPay/shared/transport/pacing';
 import { useTzsmmPayNode } from '../harness/node';
 import getManyStatuses from '../order/fixtures/get-many-statuses.json';
 import createService from '../order/fixtures/create.json';
@@ -33,7 +32,7 @@ const statusesOf = (orderIds: number[], credentials: IDataObject) =>
 const WINDOW_MS = 2000;
 const PACING_WINDOW_MS = WINDOW_MS + 1000;
 beforeAll(() => {
-	(requestPacer as RequestPacer).windowMs = PACING_WINDOW_MS;
+	Object.assign(requestPacer, { windowMs: PACING_WINDOW_MS });
 });
 
 test('set: two executions and a dropdown at once stay within the limit, and the panel refuses none', async () => {
