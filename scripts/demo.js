@@ -6,7 +6,7 @@
 const path = require('node:path');
 const { ActiveWorkflow, runWorkflow } = require('../engine');
 const { createSandbox } = require('../sandbox/server');
-const { withBuyerEmailFilledIn } = require('../test/example-outputs');
+const { withBuyerEmailFilledIn } = require('./example-steps');
 
 const EXAMPLES = [
 	'check-balance.json',

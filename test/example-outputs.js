@@ -1,6 +1,5 @@
 // What the action examples of examples/ return against a fresh sandbox, shared by the tests that
-// run them in n8n's engine (examples.test.ts) and in a real n8n (e2e/02-examples.e2e.js), and the
-// one step a user takes before the ordering example orders (also taken by the demo).
+// run them in n8n's engine (examples.test.ts) and in a real n8n (e2e/02-examples.e2e.js).
 'use strict';
 
 /** The orders bulk-order-status.json asks about, placed in this order before it runs. */
@@ -47,22 +46,4 @@ const EXAMPLE_OUTPUTS = {
 	},
 };
 
-/**
- * place-order-and-check-status.json as its sticky note asks a user to fill it in before ordering:
- * the buyer's address typed into Place Order's Buyer Email, which the shipped file leaves empty so
- * that a click cannot order by accident. Any other workflow is returned as it is.
- * @template {{ nodes: Array<{ name: string, parameters: any }> }} W
- * @param {W} workflow
- * @returns {W}
- */
-function withBuyerEmailFilledIn(workflow) {
-	const index = workflow.nodes.findIndex(
-		(node) => node.name === 'Place Order' && node.parameters.link === '',
-	);
-	if (index === -1) return workflow;
-	const filled = structuredClone(workflow);
-	filled.nodes[index].parameters.link = 'buyer@example.com';
-	return filled;
-}
-
-module.exports = { BULK_ORDERS, EXAMPLE_OUTPUTS, withBuyerEmailFilledIn };
+module.exports = { BULK_ORDERS, EXAMPLE_OUTPUTS };

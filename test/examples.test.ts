@@ -11,7 +11,8 @@ import bulkOrderStatus from '../examples/bulk-order-status.json';
 import orderStatusChanged from '../examples/order-status-changed.json';
 import balanceBelow from '../examples/balance-below.json';
 import serviceChanged from '../examples/service-changed.json';
-import { BULK_ORDERS, EXAMPLE_OUTPUTS, withBuyerEmailFilledIn } from './example-outputs';
+import { withBuyerEmailFilledIn } from '../scripts/example-steps';
+import { BULK_ORDERS, EXAMPLE_OUTPUTS } from './example-outputs';
 
 const sandbox = useSandbox();
 

@@ -5,6 +5,7 @@
  * serves the credential and the nodes and imports neither; no file imports itself through a circle.
  */
 import { importGraph } from '../harness/imports';
+import { filesUnder, readProjectFile } from '../harness/project-files';
 
 const graph = importGraph(['nodes', 'credentials', 'common']);
 const SHARED = 'nodes/TzsmmPay/shared/';
@@ -104,4 +105,13 @@ test('the credential imports nothing from nodes/, and common/ nothing from eithe
 	);
 	expect(imports.some(({ file }) => file.startsWith('credentials/'))).toBe(true);
 	expect(reaching).toEqual([]);
+});
+
+test('the scripts (the demo, the benchmarks) stand on their own: none loads test/', () => {
+	const scripts = filesUnder('scripts').filter((file) => file.endsWith('.js'));
+	const loadingTests = scripts.filter((file) =>
+		/(require\(|from )'(\.\.\/)+test\//.test(readProjectFile(file)),
+	);
+	expect(scripts).toContain('scripts/demo.js');
+	expect(loadingTests).toEqual([]);
 });

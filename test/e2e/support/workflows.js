@@ -10,7 +10,7 @@ const { repoRoot } = require('../../../real-n8n/toolchain');
 const { n8nCliOrFail, writeRunFile } = require('../../../real-n8n/n8n');
 const { readRunState } = require('../../../real-n8n/run-state');
 const { ensureInstalled } = require('../../../real-n8n/package');
-const { withBuyerEmailFilledIn } = require('../../example-outputs');
+const { withBuyerEmailFilledIn } = require('../../../scripts/example-steps');
 
 const examplesDir = path.join(repoRoot, 'examples');
 const SANDBOX_CREDENTIAL = { id: 'tzsmmpay-sandbox', name: 'TZSMM Pay sandbox' };
