@@ -6,7 +6,7 @@
  */
 import { describeValue, parseNumber } from './values';
 
-export const CREDENTIAL_NAME = 'the TZSMM Pay API credential';
+const CREDENTIAL_NAME = 'the TZSMM Pay API credential';
 
 /**
  * Whether an error's message is one of these rules' refusals: n8n wraps the credential's error in
@@ -66,12 +66,12 @@ export function checkBaseUrl(baseUrl: unknown, allowUnencrypted: boolean): BaseU
 	};
 }
 
-export type RequestsPerMinuteCheck =
+type RequestsPerMinuteCheck =
 	| { valid: true; perMinute: number }
 	| { valid: false; message: string; description: string };
 
 /** The credential's Requests per Minute, checked: empty or 0 for no pacing, else a whole number. */
-export function checkRequestsPerMinute(value: unknown): RequestsPerMinuteCheck {
+function checkRequestsPerMinute(value: unknown): RequestsPerMinuteCheck {
 	if (value === undefined || value === null || value === '') return { valid: true, perMinute: 0 };
 	const perMinute = parseNumber(value);
 	if (perMinute !== undefined && Number.isInteger(perMinute) && perMinute >= 0) {

@@ -6,7 +6,7 @@
  *
  * - runWorkflow: a workflow run as "Execute workflow" runs it (run-workflow.js);
  * - ActiveWorkflow: an active workflow whose trigger is polled as n8n polls it (active-workflow.js);
- * - loadOptions, searchList: a dropdown, or a resource locator's list, filled as the editor fills it;
+ * - searchList: a resource locator's list, filled as the editor fills it;
  * - testCredentials: a credential's "Test" button (credential-test.js);
  * - processedData: n8n's processed-data store, in memory (processed-data.js);
  * - loadPackage: the package as n8n loads it from dist/ (load-package.js).
@@ -25,7 +25,6 @@ const { ActiveWorkflow, TRIGGER_NODE_NAME, triggerNodeOf } = require('./active-w
 const { testCredentials } = require('./credential-test');
 const { loadPackage } = require('./load-package');
 const {
-	loadOptions,
 	searchList,
 	processedData,
 	runWorkflow,
@@ -37,7 +36,6 @@ module.exports = {
 	ActiveWorkflow,
 	TRIGGER_NODE_NAME,
 	triggerNodeOf,
-	loadOptions,
 	searchList,
 	loadPackage,
 	processedData,

@@ -210,22 +210,6 @@ function editorRequestContext(workflowJson, nodeName, credentials) {
 }
 
 /**
- * Fills a dropdown of a node as the editor does when it is opened: calls the node's
- * `methods.loadOptions[method]` in n8n-core's LoadOptionsContext.
- * @param {WorkflowJson} workflowJson
- * @param {string} nodeName
- * @param {string} method
- * @param {CredentialsByType} credentials
- * @returns {Promise<import('n8n-workflow').INodePropertyOptions[]>}
- */
-async function loadOptions(workflowJson, nodeName, method, credentials) {
-	const { node, methods, context } = editorRequestContext(workflowJson, nodeName, credentials);
-	const loader = methods?.loadOptions?.[method];
-	if (!loader) throw new Error(`${node.type} has no loadOptions method "${method}"`);
-	return await loader.call(context);
-}
-
-/**
  * What the editor lists in a resource locator's "From List" mode: the node's listSearch `method`,
  * with the text typed in the list's search box as `filter`, as n8n's REST API calls it.
  * @param {WorkflowJson} workflowJson
@@ -302,7 +286,6 @@ module.exports = {
 	buildAdditionalData,
 	buildWorkflow,
 	credentialType,
-	loadOptions,
 	searchList,
 	processedData,
 	runWorkflow,

@@ -19,4 +19,12 @@ function skippedItem(idempotencyKey, link = 'buyer@example.com', service = 2) {
 	};
 }
 
-module.exports = { skippedItem };
+/**
+ * The status record of an order the sandbox shows as Completed, as the status operations return it.
+ * @param {number} order
+ */
+function completedStatus(order) {
+	return { order, charge: 0.56, start_count: 0, status: 'Completed', remains: 0, currency: 'USD' };
+}
+
+module.exports = { completedStatus, skippedItem };

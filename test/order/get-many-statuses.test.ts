@@ -1,5 +1,6 @@
 import { useTzsmmPayNode } from '../harness/node';
 import getManyStatuses from './fixtures/get-many-statuses.json';
+import { completedStatus } from '../harness/expected-items';
 
 const { sandbox, run } = useTzsmmPayNode();
 
@@ -14,23 +15,9 @@ describe('Order › Get Many Statuses', () => {
 		const { json } = await run(getManyStatuses, { input: [{ orders: `${second}, 8, ${first}` }] });
 
 		expect(json).toEqual([
-			{
-				order: second,
-				charge: 0.56,
-				start_count: 0,
-				status: 'Completed',
-				remains: 0,
-				currency: 'USD',
-			},
+			completedStatus(second),
 			{ order: 8, error: 'Incorrect order ID' },
-			{
-				order: first,
-				charge: 0.56,
-				start_count: 0,
-				status: 'Completed',
-				remains: 0,
-				currency: 'USD',
-			},
+			completedStatus(first),
 		]);
 		expect(sandbox.requestsFor('status').map((request) => request.query)).toEqual([
 			{ action: 'status', orders: `${second},8,${first}` },

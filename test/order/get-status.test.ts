@@ -1,5 +1,6 @@
 import { useTzsmmPayNode } from '../harness/node';
 import getStatus from './fixtures/get-status.json';
+import { completedStatus } from '../harness/expected-items';
 
 const { sandbox, run } = useTzsmmPayNode();
 
@@ -20,16 +21,7 @@ describe('Order › Get Status', () => {
 
 		const { json } = await run(getStatus, { input: [{ order: orderId }] });
 
-		expect(json).toEqual([
-			{
-				order: orderId,
-				charge: 0.56,
-				start_count: 0,
-				status: 'Completed',
-				remains: 0,
-				currency: 'USD',
-			},
-		]);
+		expect(json).toEqual([completedStatus(orderId)]);
 		expect(sandbox.requestsFor('status').map((request) => request.query)).toEqual([
 			{ action: 'status', orders: String(orderId) },
 		]);

@@ -10,7 +10,7 @@ export type OrderIdsResult = { ok: true; ids: number[] } | { ok: false; reason: 
  * The most order IDs one item may ask for: 100 requests to the panel, already more than many
  * panels allow a key in a minute. Longer lists are almost always a mistake in an expression.
  */
-export const MAX_ORDER_IDS_PER_ITEM = 10_000;
+const MAX_ORDER_IDS_PER_ITEM = 10_000;
 
 /** Unique order IDs in the order first given; blanks between separators are skipped. */
 export function parseOrderIdList(value: unknown): OrderIdsResult {

@@ -125,7 +125,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
  * The key as text, undefined for an empty one (no guard), or the reason it is refused: only text
  * and numbers are keys, so an expression that returns an object or a list is a mistake.
  */
-export function parseIdempotencyKey(
+function parseIdempotencyKey(
 	value: unknown,
 ): { ok: true; key: string | undefined } | { ok: false; reason: string } {
 	if (value === undefined || value === null) return { ok: true, key: undefined };

@@ -16,7 +16,7 @@ export const DEFAULT_RETRY_WAIT_MS = 1000;
 export const MAX_RETRY_WAIT_MS = 60_000;
 
 /** A panel's rate-limit window, waited out after a 429 without `Retry-After`. */
-export const RATE_LIMIT_WINDOW_MS = 60_000;
+const RATE_LIMIT_WINDOW_MS = 60_000;
 export const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 60;
 export const MAX_RATE_LIMIT_WAIT_SECONDS = 600;
 /** How often `add` is sent again after 429s: each proves that nothing was ordered. */
