@@ -2,7 +2,7 @@
  * The workflows of examples/, imported with `n8n import:credentials` / `n8n import:workflow` and
  * run with `n8n execute --id` by the real n8n, on Node 24, with the package installed from its
  * tarball; the sandbox API runs in this file. The trigger examples cannot start from the CLI (it
- * needs a Manual Trigger): 03-sandbox.e2e.js activates them.
+ * needs a Manual Trigger): 03-server.e2e.js activates them.
  */
 'use strict';
 

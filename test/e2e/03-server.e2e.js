@@ -29,7 +29,7 @@ let proxy;
 beforeAll(async () => {
 	await ensureImported();
 	proxy = await startPlainHttpProxy();
-	n8n = await startN8nServer(proxyEnvironment(proxy.url));
+	n8n = await startN8nServer(proxyEnvironment(proxy.url), 'n8n-server');
 	rest = await signIn(n8n.baseUrl);
 });
 

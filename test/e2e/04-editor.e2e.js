@@ -52,7 +52,7 @@ async function chooseOption(parameterName, optionName) {
 
 beforeAll(async () => {
 	await ensureImported();
-	n8n = await startN8nServer();
+	n8n = await startN8nServer({}, 'n8n-editor');
 	// The owner is set up over REST, as in 03-server.e2e.js, when this file runs on its own.
 	await signIn(n8n.baseUrl);
 	({ browser, page } = await launchBrowser('chromium-profile'));

@@ -86,7 +86,7 @@ beforeAll(async () => {
 		`--input=${path.join(runDir, 'import/automations')}`,
 	]);
 
-	n8n = await startN8nServer();
+	n8n = await startN8nServer({}, 'n8n-automations');
 	rest = await signIn(n8n.baseUrl);
 	// Four licences the shop workflows ordered, as the sales ledger keeps them.
 	const ordered = [

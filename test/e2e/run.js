@@ -10,7 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
 
-const { repoRoot, chromiumPath, N8N_VERSIONS, toolchainOf } = require('../../real-n8n/toolchain');
+const { repoRoot, chromiumPath, CURRENT_N8N, toolchainOf } = require('../../real-n8n/toolchain');
 const { packPackage, recordPacked } = require('../../real-n8n/package');
 const { stopAll } = require('../../real-n8n/processes');
 const {
@@ -161,9 +161,9 @@ async function main() {
 		);
 		return 1;
 	}
-	// Every n8n the tests run on: 2.41.1 for all files, 1.123.81 for 08-n8n-versions.
-	for (const version of N8N_VERSIONS)
-		toolchainOf(version).ensure((line) => console.log(`e2e: ${line}`));
+	// The n8n every file runs on; 08-n8n-versions installs n8n 1.123.81 itself, so that a run of
+	// another file alone (`npm run test:e2e -- 07`) does not wait for it.
+	toolchainOf(CURRENT_N8N).ensure((line) => console.log(`e2e: ${line}`));
 
 	console.log('e2e: building the package');
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
