@@ -63,25 +63,12 @@ const PUBLISHED = [failureAlert, ledger, wooWorkflow, stripeWorkflow, anyShopWor
 
 // This file's own sandbox: trigger workflows an earlier file left published poll the run's shared one.
 const sandbox = createSandbox({ apiKey });
-let smtp;
-let woo;
-let stripe;
-let n8n;
-let rest;
-let closeStandIns;
+/** The stand-ins (SMTP, WooCommerce, Stripe), this file's n8n and its REST session, once started. */
+let smtp, woo, stripe, n8n, rest, closeStandIns;
 
 beforeAll(async () => {
-	({
-		smtp,
-		woo,
-		stripe,
-		close: closeStandIns,
-	} = await startShopStandIns('shops', {
-		sandbox,
-		workflows: WORKFLOWS,
-		wooKeys: WOO,
-		stripeKey: STRIPE_KEY,
-	}));
+	const shops = { sandbox, workflows: WORKFLOWS, wooKeys: WOO, stripeKey: STRIPE_KEY };
+	({ smtp, woo, stripe, close: closeStandIns } = await startShopStandIns('shops', shops));
 	n8n = await startN8nServer(stripe.n8nEnv(), 'n8n-shops');
 	rest = await signIn(n8n.baseUrl);
 	await publishShops(rest, n8n.baseUrl, { woo, stripe }, PUBLISHED);

@@ -73,12 +73,8 @@ const {
 const PUBLISHED = [failureAlert, ledger, anyShop, wooWorkflow, stripeWorkflow];
 
 const sandbox = createSandbox({ apiKey });
-let smtp;
-let woo;
-let stripe;
-let n8n;
-let rest;
-let closeStandIns;
+/** The stand-ins (SMTP, WooCommerce, Stripe), this file's n8n and its REST session, once started. */
+let smtp, woo, stripe, n8n, rest, closeStandIns;
 /** What an n8n killed by a test printed, for the check that no key is in it. */
 const printedBeforeKill = [];
 
@@ -91,17 +87,8 @@ async function startN8n(port) {
 }
 
 beforeAll(async () => {
-	({
-		smtp,
-		woo,
-		stripe,
-		close: closeStandIns,
-	} = await startShopStandIns('ledger', {
-		sandbox,
-		workflows: WORKFLOWS,
-		wooKeys: WOO,
-		stripeKey: STRIPE_KEY,
-	}));
+	const shops = { sandbox, workflows: WORKFLOWS, wooKeys: WOO, stripeKey: STRIPE_KEY };
+	({ smtp, woo, stripe, close: closeStandIns } = await startShopStandIns('ledger', shops));
 	await startN8n();
 	await publishShops(rest, n8n.baseUrl, { woo, stripe }, PUBLISHED);
 }, 300000);
