@@ -33,10 +33,10 @@ export type BaseUrlVerdict =
 	| { allowed: false; message: string; description: string };
 
 /**
- * The Base URL without trailing slashes, or why requests carrying the key must not go there. The key
- * travels in the query string, so a plain http:// Base URL would hand it, readable, to every network
- * between n8n and the panel (`http://tzsmmpay.com` is a typo away): https:// always may; http://
- * only to this machine, or anywhere when the credential's "Allow Unencrypted HTTP" is on.
+ * The Base URL without trailing slashes, or why requests carrying the key must not go there. The
+ * key travels in the query string, so a plain http:// Base URL would hand it, readable, to every
+ * network between n8n and the panel (`http://tzsmmpay.com` is a typo away): https:// always may;
+ * http:// only to this machine, or anywhere when the credential's "Allow Unencrypted HTTP" is on.
  */
 export function checkBaseUrl(baseUrl: unknown, allowUnencrypted: boolean): BaseUrlVerdict {
 	const url = baseUrlOf(baseUrl);

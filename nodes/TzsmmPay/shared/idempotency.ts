@@ -5,9 +5,9 @@
  *
  * A key is claimed before `add` is sent and released again when the order was definitely not
  * placed; when the outcome is unknown it stays claimed until the user releases it with
- * Order › Release Idempotency Key, a node of its own in the same workflow. Keys are therefore kept
- * per workflow (store scope 'workflow'), with a prefix, because a Remove Duplicates node with that
- * scope writes its own values into the same row.
+ * Order › Release Idempotency Key, a node of its own in the same workflow. Keys are therefore
+ * kept per workflow (store scope 'workflow'), with a prefix, because a Remove Duplicates node with
+ * that scope writes its own values into the same row.
  */
 import type { IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -22,8 +22,9 @@ const STORE_OPTIONS = { mode: 'entries' } as const;
 
 /**
  * n8n's store reads and then writes, without a lock: two executions that check the same key at
- * once would both find it new. Every check and release of one store row (a workflow's) therefore waits here for the one before it, which makes them atomic within
- * this n8n process (not across queue-mode workers).
+ * once would both find it new. Every check and release of a workflow's store row therefore waits
+ * here for the one before it, which makes them atomic within this n8n process (not across
+ * queue-mode workers).
  */
 const storeQueues = new Map<string, Promise<unknown>>();
 

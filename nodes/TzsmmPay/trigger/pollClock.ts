@@ -1,9 +1,9 @@
 /**
  * The time one poll may take: n8n 2 (2.41.1 here; 1.123.81 has none) gives each poll a budget
- * (`getPollBudgetMs()`) and abandons a poll that runs past it. A poll that asks TZSMM Pay many times sends its next
- * request only while the clock says that it will end in time, its wait for a turn under the
- * credential's Requests per Minute included, and leaves the rest to the next poll; a wait after a
- * 429 never runs past the budget either.
+ * (`getPollBudgetMs()`) and abandons a poll that runs past it. A poll that asks TZSMM Pay many
+ * times sends its next request only while the clock says that it will end in time, its wait for a
+ * turn under the credential's Requests per Minute included, and leaves the rest to the next poll;
+ * a wait after a 429 never runs past the budget either.
  */
 import type { IPollFunctions } from 'n8n-workflow';
 
