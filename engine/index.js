@@ -9,7 +9,8 @@
  * - searchList: a resource locator's list, filled as the editor fills it;
  * - testCredentials: a credential's "Test" button (credential-test.js);
  * - processedData: n8n's processed-data store, in memory (processed-data.js);
- * - loadPackage: the package as n8n loads it from dist/ (load-package.js).
+ * - loadPackage: the package as n8n loads it from dist/, and builtModule: one of its modules
+ *   (load-package.js).
  */
 'use strict';
 
@@ -23,7 +24,7 @@ require('./environment');
 
 const { ActiveWorkflow, TRIGGER_NODE_NAME, triggerNodeOf } = require('./active-workflow');
 const { testCredentials } = require('./credential-test');
-const { loadPackage } = require('./load-package');
+const { builtModule, loadPackage } = require('./load-package');
 const {
 	searchList,
 	processedData,
@@ -37,6 +38,7 @@ module.exports = {
 	TRIGGER_NODE_NAME,
 	triggerNodeOf,
 	searchList,
+	builtModule,
 	loadPackage,
 	processedData,
 	runWorkflow,

@@ -167,4 +167,15 @@ function exportedClasses(distFile) {
 	);
 }
 
-module.exports = { loadPackage };
+/**
+ * A module of the built package, the very one the loaded nodes use (a test that tunes the request
+ * pacer must reach the pacer the node holds, not a second copy compiled from the source).
+ * @template T
+ * @param {string} distPath a path under dist/, without the extension
+ * @returns {T}
+ */
+function builtModule(distPath) {
+	return require(path.join(PACKAGE_ROOT, 'dist', distPath));
+}
+
+module.exports = { loadPackage, builtModule };

@@ -8,13 +8,15 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-// The built module the engine loads, not the source: it holds the pacer the node uses.
-import { requestPacer } from '../../dist/nodes/TzsmmPay/shared/transport/pacing';
+import { builtModule } from '../../engine';
+import type * as Pacing from '../../nodes/TzsmmPay/shared/transport/pacing';
 import { useTzsmmPayNode } from '../harness/node';
 import getManyStatuses from '../order/fixtures/get-many-statuses.json';
 import createService from '../order/fixtures/create.json';
 
 const { sandbox, run, list } = useTzsmmPayNode();
+// The built module the engine loads, not the source: it holds the pacer the node uses.
+const { requestPacer } = builtModule<typeof Pacing>('nodes/TzsmmPay/shared/transport/pacing');
 
 /** `count` orders in the sandbox, as the list of their IDs. */
 const placeOrders = (count: number) =>
