@@ -38,17 +38,17 @@ function createClient(baseUrl) {
 
 /**
  * Sets the owner up (answered 400 when an earlier server of the run already did), then logs in
- * as the owner.
+ * as the owner (the e2e run's, or `owner`: `npm run dev`'s).
  */
-async function signIn(baseUrl) {
+async function signIn(baseUrl, owner = OWNER) {
 	const client = createClient(baseUrl);
-	const setup = await client.post('/rest/owner/setup', OWNER);
+	const setup = await client.post('/rest/owner/setup', owner);
 	if (setup.status !== 200 && setup.status !== 400) {
 		throw new Error(`owner setup: HTTP ${setup.status} ${JSON.stringify(setup.data)}`);
 	}
 	const login = await client.post('/rest/login', {
-		emailOrLdapLoginId: OWNER.email,
-		password: OWNER.password,
+		emailOrLdapLoginId: owner.email,
+		password: owner.password,
 	});
 	if (login.status !== 200) {
 		throw new Error(`login: HTTP ${login.status} ${JSON.stringify(login.data)}`);

@@ -9,6 +9,7 @@
 
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 const axios = require('axios');
 
@@ -22,6 +23,25 @@ const API = 'https://api.stripe.com';
 const API_VERSION = '2025-10-29.clover';
 
 const random = (bytes) => crypto.randomBytes(bytes).toString('hex');
+
+/**
+ * mockttp's start() takes no host and listens on every interface with a one-argument listen(port):
+ * that call alone is pinned to 127.0.0.1 while it starts, so that nothing outside the machine can
+ * reach the stand-in.
+ */
+async function startOnLoopback(server, ports) {
+	const listen = net.Server.prototype.listen;
+	net.Server.prototype.listen = function listenOnLoopback(...args) {
+		return args.length === 1 && typeof args[0] === 'number'
+			? listen.call(this, args[0], '127.0.0.1')
+			: listen.apply(this, args);
+	};
+	try {
+		await server.start(ports);
+	} finally {
+		net.Server.prototype.listen = listen;
+	}
+}
 
 /**
  * A Checkout Session as GET /v1/checkout/sessions/{id} returns it, with its line items apart.
@@ -91,7 +111,7 @@ async function startStripe({ secretKey, caFile }) {
 	fs.mkdirSync(path.dirname(caFile), { recursive: true });
 	fs.writeFileSync(caFile, ca.cert);
 	const server = mockttp.getLocal({ https: { key: ca.key, cert: ca.cert } });
-	await server.start({ startPort: 20000, endPort: 60000 });
+	await startOnLoopback(server, { startPort: 20000, endPort: 60000 });
 
 	/** @type {Map<string, { id: string, url: string, enabled_events: string[], secret: string, status: string }>} */
 	const endpoints = new Map();

@@ -2,7 +2,7 @@
  * TZSMM Pay Tool called by n8n's own AI Agent and by an official MCP client, in the real n8n.
  *
  * The agent's model is n8n's OpenAI Chat Model (Responses API off) whose credential's Base URL
- * points at a scripted model on 127.0.0.1 (support/scripted-model.js): it reads the tools n8n offers
+ * points at a scripted model on 127.0.0.1 (stand-ins/openai.js): it reads the tools n8n offers
  * from each request (names, descriptions, argument schemas) and calls them with what the user said.
  * The MCP client is @modelcontextprotocol/sdk over streamable HTTP, against the MCP Server Trigger
  * of examples/agents/mcp-server.json; the buyer chat is examples/agents/buyer-support-chat.json.
@@ -34,7 +34,7 @@ const {
 	startScriptedModel,
 	toolResults,
 	turnOf,
-} = require('./support/scripted-model');
+} = require('../../stand-ins/openai');
 
 // The official MCP client, at the version n8n 2.41.1 serves MCP with.
 const sdk = path.join(modulesDir, '@modelcontextprotocol/sdk/dist/cjs/client');

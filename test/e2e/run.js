@@ -37,6 +37,7 @@ const LANES = [
 		'07-shops',
 		'08-n8n-versions',
 		'11-shop-setup',
+		'12-dev',
 	],
 	['06-queue-mode', '09-agents', '10-sales-ledger'],
 ];

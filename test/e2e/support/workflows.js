@@ -7,6 +7,7 @@ const path = require('node:path');
 
 const { API_PATH } = require('../../../sandbox/server');
 const { repoRoot } = require('../../../real-n8n/toolchain');
+const { shippedWorkflows } = require('../../../real-n8n/examples');
 const { n8nCliOrFail, writeRunFile } = require('../../../real-n8n/n8n');
 const { readRunState } = require('../../../real-n8n/run-state');
 const { ensureInstalled } = require('../../../real-n8n/package');
@@ -28,20 +29,16 @@ function readExample(file) {
 }
 
 /**
- * Every example: its file name, the workflow ID it is imported under, and the workflow, with the
- * buyer's address filled in where the sticky note asks for it (place-order-and-check-status).
+ * Every example of examples/ itself: its file name, the workflow ID it is imported under, and the
+ * workflow, with the buyer's address filled in where the sticky note asks for it
+ * (place-order-and-check-status).
  */
 function examples() {
-	return fs
-		.readdirSync(examplesDir)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file) => ({
-			file,
-			// n8n takes workflow IDs of at most 21 characters.
-			id: file.replace(/\.json$/, '').slice(0, 21),
-			workflow: withBuyerEmailFilledIn(readExample(file)),
-		}));
+	return shippedWorkflows(['']).map(({ file, id, workflow }) => ({
+		file,
+		id,
+		workflow: withBuyerEmailFilledIn(workflow),
+	}));
 }
 
 /**

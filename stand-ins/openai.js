@@ -1,7 +1,7 @@
-// A scripted chat model on 127.0.0.1 that speaks OpenAI's Chat Completions API, for n8n's OpenAI
-// Chat Model (its credential's Base URL points here, its Responses API turned off). Each request is
-// answered by the test's script, which reads the tools n8n offers from the request (their names,
-// descriptions and argument schemas) and answers with tool calls or a final text.
+// OpenAI's Chat Completions API on 127.0.0.1, scripted: the model behind n8n's OpenAI Chat Model
+// when its credential's Base URL points here (its Responses API turned off). Each request is answered
+// by a script (the e2e test's, or `npm run dev`'s), which reads the tools n8n offers from the request
+// (their names, descriptions and argument schemas) and answers with tool calls or a final text.
 'use strict';
 
 const http = require('node:http');
