@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The publish workflow's first step: a version tag is published only when it is package.json's
- * version, CHANGELOG.md has a dated entry for it, and the npm that will publish can use npm's
+ * version (1.2.3 or v1.2.3), CHANGELOG.md has a dated entry for it, and the npm that will publish can use npm's
  * trusted publishing (OIDC, from npm 11.5.1 on). Prints every problem and exits 1 if there is one.
  *
  *   node scripts/release-check.js <tag> [<npm version>]
@@ -44,9 +44,9 @@ function releaseProblems({ tag, version, changelog, npmVersion }) {
 	if (!versionParts(version)) {
 		problems.push(`package.json's version "${version}" is not a semantic version such as 1.2.3`);
 	}
-	if (tag !== version) {
+	if (tag !== version && tag !== `v${version}`) {
 		problems.push(
-			`The tag "${tag}" is not package.json's version "${version}": tag the commit whose package.json has the version to publish, with exactly that version`,
+			`The tag "${tag}" is not package.json's version "${version}": tag the commit whose package.json has the version to publish, with that version (${version} or v${version})`,
 		);
 	}
 	const entry = new RegExp(`^## \\[${escapeRegExp(version)}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm');

@@ -73,17 +73,17 @@ describe("n8n's package scanner (@n8n/scan-community-package)", () => {
 		expect(result).toEqual({ passed: true });
 	});
 
-	test('does flag a tarball whose node writes to the console (the check is live)', async () => {
-		const tampered = path.join(readRunState().runDir, 'tampered');
+	test.each([
+		['writes to the console', 'console.log("tampered");', 'no-console'],
+		['reads the environment', 'module.exports.leak = process.env.SECRET;', 'no-restricted-globals'],
+	])('does flag a tarball whose node %s (the check is live)', async (_case, line, rule) => {
+		const tampered = path.join(readRunState().runDir, `tampered-${rule}`);
 		fs.cpSync(unpacked, tampered, { recursive: true });
-		fs.appendFileSync(
-			path.join(tampered, 'dist/nodes/TzsmmPay/TzsmmPay.node.js'),
-			'\nconsole.log("tampered");\n',
-		);
+		fs.appendFileSync(path.join(tampered, 'dist/nodes/TzsmmPay/TzsmmPay.node.js'), `\n${line}\n`);
 
 		const result = await scanPackage(tampered, TARBALL_PATTERNS);
 
 		expect(result.passed).toBe(false);
-		expect(result.details).toContain('no-console');
+		expect(result.details).toContain(rule);
 	});
 });

@@ -64,6 +64,38 @@ function packedFiles() {
 }
 
 /**
+ * What a release publishes: the package packed into a temporary folder, then `npm publish
+ * --dry-run` of that tarball, as publish.yml publishes it but sent nowhere (the registry is set to a
+ * closed port of 127.0.0.1, and a dry run does not ask it). npm's report: the version and the files.
+ * @returns {{ version: string; files: string[] }}
+ */
+function publishDryRun() {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tzsmmpay-publish-'));
+	try {
+		const npm = (/** @type {string[]} */ args) =>
+			execFileSync('npm', args, { cwd: repoRoot, encoding: 'utf8' });
+		npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', folder]);
+		const [tarball] = fs.readdirSync(folder).filter((file) => file.endsWith('.tgz'));
+		const report = JSON.parse(
+			npm([
+				'publish',
+				'--dry-run',
+				'--json',
+				'--ignore-scripts',
+				'--registry=http://127.0.0.1:9',
+				path.join(folder, tarball),
+			]),
+		);
+		// npm 11 keys its report by package name; npm 10 printed the entry alone.
+		/** @type {{ version: string; files: { path: string }[] }} */
+		const published = report.files ? report : Object.values(report)[0];
+		return { version: published.version, files: published.files.map((file) => file.path).sort() };
+	} finally {
+		fs.rmSync(folder, { recursive: true, force: true });
+	}
+}
+
+/**
  * Runs one of the project's Node scripts from the repository's root.
  * @param {string} script a path from the repository's root
  * @param {string[]} args
@@ -107,5 +139,6 @@ module.exports = {
 	filesUnder,
 	packedFiles,
 	runProjectScript,
+	publishDryRun,
 	editedCopy,
 };

@@ -7,7 +7,13 @@ import { parse } from 'yaml';
 
 import packageJson from '../../package.json';
 import { releaseProblems } from '../../scripts/release-check';
-import { editedCopy, readProjectFile, runProjectScript } from '../harness/project-files';
+import {
+	editedCopy,
+	packedFiles,
+	publishDryRun,
+	readProjectFile,
+	runProjectScript,
+} from '../harness/project-files';
 import { openingCommands } from '../harness/readme';
 
 interface Step {
@@ -91,7 +97,7 @@ describe('publish.yml', () => {
 
 	test('runs on a version tag push and on nothing else', () => {
 		expect(publish.on).toEqual({
-			push: { tags: ['[0-9]+.[0-9]+.[0-9]+'] },
+			push: { tags: ['[0-9]+.[0-9]+.[0-9]+', 'v[0-9]+.[0-9]+.[0-9]+'] },
 		});
 		expect(otherJobs).toEqual([]);
 	});
@@ -123,19 +129,20 @@ describe('the release check', () => {
 	const changelog = readProjectFile('CHANGELOG.md');
 	const release = { tag: '0.1.0', version: '0.1.0', changelog, npmVersion: '11.6.2' };
 
-	test("passes this repository's own version, tagged as it is", () => {
-		expect(
-			releaseProblems({ ...release, tag: packageJson.version, version: packageJson.version }),
-		).toEqual([]);
-	});
+	test.each([packageJson.version, `v${packageJson.version}`])(
+		"passes this repository's own version, tagged %s",
+		(tag) => {
+			expect(releaseProblems({ ...release, tag, version: packageJson.version })).toEqual([]);
+		},
+	);
 
 	test.each([
-		['a v prefix', 'v0.1.0'],
 		['another version', '0.1.1'],
+		['another version with a v', 'v0.1.1'],
 		['a branch name', 'main'],
 	])('refuses a tag with %s', (_case, tag) => {
 		expect(releaseProblems({ ...release, tag })).toEqual([
-			`The tag "${tag}" is not package.json's version "0.1.0": tag the commit whose package.json has the version to publish, with exactly that version`,
+			`The tag "${tag}" is not package.json's version "0.1.0": tag the commit whose package.json has the version to publish, with that version (0.1.0 or v0.1.0)`,
 		]);
 	});
 
@@ -156,11 +163,40 @@ describe('the release check', () => {
 
 	test('as a command, exits 1 and says why for a wrong tag, and 0 for the right one', () => {
 		const wrong = runProjectScript('scripts/release-check.js', ['v9.9.9', '11.6.2']);
-		const right = runProjectScript('scripts/release-check.js', [packageJson.version, '11.6.2']);
+		const right = runProjectScript('scripts/release-check.js', [
+			`v${packageJson.version}`,
+			'11.6.2',
+		]);
 
 		expect(wrong.status).toBe(1);
 		expect(wrong.output).toContain('The tag "v9.9.9" is not package.json\'s version');
 		expect(right.status).toBe(0);
+	});
+});
+
+describe(`the release of v${packageJson.version} as a dry run`, () => {
+	test('the release check passes the tag, and npm would publish the packed tarball with every file', () => {
+		const check = runProjectScript('scripts/release-check.js', [
+			`v${packageJson.version}`,
+			'11.6.2',
+		]);
+		const published = publishDryRun();
+
+		expect(check).toEqual({
+			status: 0,
+			output: `release-check: v${packageJson.version} may be published\n`,
+		});
+		expect(published.version).toBe(packageJson.version);
+		expect(published.files).toEqual(packedFiles());
+		expect(published.files).toEqual(
+			expect.arrayContaining([
+				'dist/nodes/TzsmmPay/TzsmmPay.node.js',
+				'dist/nodes/TzsmmPay/TzsmmPayTrigger.node.js',
+				'dist/credentials/TzsmmPayApi.credentials.js',
+				'README.md',
+				'CHANGELOG.md',
+			]),
+		);
 	});
 });
 
