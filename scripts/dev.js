@@ -79,7 +79,13 @@ function buildCommands(packageDir) {
 /** The answers of `npm run dev`'s OpenAI stand-in: the buyer chat's Check Order, and nothing else. */
 function devModelScript(body, { toolResults }) {
 	const lastUser = body.messages.map((message) => message.role).lastIndexOf('user');
-	const results = Object.values(toolResults({ messages: body.messages.slice(lastUser + 1) }));
+	let results;
+	try {
+		results = Object.values(toolResults({ messages: body.messages.slice(lastUser + 1) }));
+	} catch {
+		// A tool's error reaches the model as text, not JSON.
+		return { content: 'Check Order failed: its execution in n8n says why.' };
+	}
 	if (results.length > 0) {
 		const [answer] = [results.at(-1)].flat();
 		return {
