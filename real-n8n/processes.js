@@ -112,6 +112,7 @@ async function stopAll(runDir) {
 
 module.exports = {
 	childEnv,
+	isAlive,
 	startProcess,
 	runProcess,
 	stopProcessGroup,

@@ -19,9 +19,9 @@ const path = require('node:path');
 
 const { createSandbox } = require('../sandbox/server');
 const { CURRENT_N8N, repoRoot, toolchainOf } = require('../real-n8n/toolchain');
+const { PACKAGE_NAME } = require('../real-n8n/package');
 const { RUN_DIR_VARIABLE, writeRunState } = require('../real-n8n/run-state');
 
-const PACKAGE_NAME = 'n8n-nodes-tzsmmpay';
 const WOO_KEYS = { consumerKey: 'ck_dev_stand_in', consumerSecret: 'cs_dev_stand_in' };
 const log = (line) => console.log(`dev: ${line}`);
 
@@ -141,7 +141,7 @@ function devCredentials(state, { sandboxUrl, smtp, woo, model }) {
  * both nodes among n8n's node types, every shipped workflow imported and unpublished, and the
  * balance example run against the sandbox. Returns the failures.
  */
-async function checkEditor(rest, workflowCount) {
+async function checkEditor(rest, { owner, shipped }) {
 	const { ok } = require('../real-n8n/rest');
 	const { runDataOf, runFromTrigger } = require('../real-n8n/shop-workflows');
 	const failures = [];
@@ -150,7 +150,7 @@ async function checkEditor(rest, workflowCount) {
 		if (!passed) failures.push(what);
 	};
 	const me = ok(await rest.get('/rest/login')).data;
-	check('logged in as the owner', me.email === 'owner@example.com', me.email);
+	check('logged in as the owner', me.email === owner.email, me.email);
 	const types = ok(await rest.get('/types/nodes.json')).map((node) => node.name);
 	for (const node of [`${PACKAGE_NAME}.tzsmmPay`, `${PACKAGE_NAME}.tzsmmPayTrigger`]) {
 		check(`${node} in /types/nodes.json`, types.includes(node), 'not listed');
@@ -158,11 +158,13 @@ async function checkEditor(rest, workflowCount) {
 	const workflows = ok(await rest.get('/rest/workflows')).data;
 	const active = workflows.filter((workflow) => workflow.active);
 	check(
-		`${workflowCount} workflows imported, none published`,
-		workflows.length === workflowCount && active.length === 0,
+		`${shipped.length} workflows imported, none published`,
+		workflows.length === shipped.length && active.length === 0,
 		`${workflows.length} imported, ${active.length} published`,
 	);
-	const execution = await runFromTrigger(rest, 'check-balance', 'When clicking ‘Execute workflow’');
+	const balanceExample = shipped.find(({ id }) => id === 'check-balance').workflow;
+	const trigger = balanceExample.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+	const execution = await runFromTrigger(rest, 'check-balance', trigger.name);
 	const balance = runDataOf(execution)['Get Balance']?.[0]?.data?.main?.[0]?.[0]?.json;
 	check(
 		'the balance example answers from the sandbox',
@@ -291,7 +293,7 @@ async function main() {
 		);
 
 		if (checkOnly) {
-			const failures = await checkEditor(rest, shipped.length);
+			const failures = await checkEditor(rest, { owner: state.owner, shipped });
 			await stop();
 			log(failures.length === 0 ? 'check passed' : `check FAILED: ${failures.join('; ')}`);
 			process.exitCode = failures.length === 0 ? 0 : 1;

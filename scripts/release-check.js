@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The publish workflow's first step: a version tag is published only when it is package.json's
- * version (1.2.3 or v1.2.3), CHANGELOG.md has a dated entry for it, and the npm that will publish can use npm's
- * trusted publishing (OIDC, from npm 11.5.1 on). Prints every problem and exits 1 if there is one.
+ * version (1.2.3 or v1.2.3), CHANGELOG.md has a dated entry for it, and the npm that will publish
+ * can use npm's trusted publishing (OIDC, from npm 11.5.1 on). Prints every problem and exits 1 if
+ * there is one.
  *
  *   node scripts/release-check.js <tag> [<npm version>]
  */

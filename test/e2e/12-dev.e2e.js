@@ -14,7 +14,8 @@ const path = require('node:path');
 const { shippedWorkflows } = require('../../real-n8n/examples');
 const { repoRoot } = require('../../real-n8n/toolchain');
 const { freePort } = require('../../real-n8n/n8n');
-const { ok, signIn } = require('../../real-n8n/rest');
+const { isAlive, stopAll } = require('../../real-n8n/processes');
+const { ok, signIn, waitFor } = require('../../real-n8n/rest');
 const { readRunState } = require('../../real-n8n/run-state');
 
 const folder = path.join(readRunState().runDir, 'dev');
@@ -32,27 +33,17 @@ function startDev(args) {
 	const exited = new Promise((resolve) =>
 		child.on('close', (code, signal) => resolve({ code, signal })),
 	);
-	const waitForLine = async (pattern, timeoutMs = 300000) => {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const match = pattern.exec(output);
-			if (match) return match;
-			if (Date.now() > deadline || child.exitCode !== null)
-				throw new Error(`npm run dev printed no ${pattern}:\n${output}`);
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-	};
+	const waitForLine = (pattern) =>
+		waitFor(
+			`npm run dev to print ${pattern}`,
+			async () => {
+				if (child.exitCode !== null) throw new Error(`npm run dev ended:\n${output}`);
+				return pattern.exec(output) ?? undefined;
+			},
+			300000,
+		);
 	return { child, exited, waitForLine, output: () => output };
 }
-
-const isAlive = (pid) => {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-};
 
 /** The PIDs of `pid` and every process below it, from /proc. */
 function processTree(pid) {
@@ -117,7 +108,6 @@ const readyTime = (output) => /\(ready in (\d+) s\)/.exec(output)?.[1];
 
 afterAll(async () => {
 	// A failed test must not leave n8n running: what dev started is in its pids file.
-	const { stopAll } = require('../../real-n8n/processes');
 	await stopAll(folder);
 });
 
@@ -156,14 +146,12 @@ test('a first start: n8n with both nodes, signed in to over REST, on 127.0.0.1 o
 		{ code: null, signal: 'SIGINT' },
 	]).toContainEqual(exit);
 	// npm may end before dev has stopped the last of n8n's task runners: waited for, up to 30 s.
-	const stillRunning = async () => {
-		for (const deadline = Date.now() + 30000; Date.now() < deadline; ) {
-			if (!tree.some(isAlive)) return [];
-			await new Promise((resolve) => setTimeout(resolve, 200));
-		}
-		return tree.filter(isAlive);
-	};
-	expect(await stillRunning()).toEqual([]);
+	await waitFor(
+		'the processes of npm run dev to end',
+		async () => (tree.some(isAlive) ? undefined : true),
+		30000,
+	).catch(() => {});
+	expect(tree.filter(isAlive)).toEqual([]);
 	const answered = await fetch(url).then(
 		() => true,
 		() => false,
